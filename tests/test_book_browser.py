@@ -1,0 +1,304 @@
+"""Open the built book in a real browser (Debian's Chromium, driven by Playwright).
+
+The book must have been built first with ``make book``; these tests serve ``_build/html``
+over HTTP on 127.0.0.1 and check what a reader meets: pages that load without JavaScript
+errors, citations that lead to the bibliography, images with alternative text, exercise
+solutions that stay hidden until opened with the keyboard, and a working search.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML_DIR = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
+BOOK_TITLE = "AI in medicine, hands-on"
+LANDING = "book/intro.html"
+CHAPTER = "book/bias_fairness.html"
+REFERENCES = "book/references.html"
+NOTEBOOK = "notebooks/bias_fairness.html"
+# Works the chapter must cite: a missing one means a case lost its source.
+CITED_AUTHORS = ["Obermeyer", "Sjoding", "Larrazabal", "Kleinberg", "Chouldechova", "Hardt"]
+IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
+
+
+def _require_built_book() -> None:
+    if not (HTML_DIR / "index.html").is_file():
+        pytest.fail(
+            f"The built book is missing ({HTML_DIR / 'index.html'} not found). "
+            "Run `make book` before these tests.",
+            pytrace=False,
+        )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@dataclass
+class Site:
+    """The built book, served on a local port."""
+
+    base_url: str
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path}"
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    _require_built_book()
+    handler = functools.partial(_QuietHandler, directory=str(HTML_DIR))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(base_url=f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium).",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Tab:
+    page: Page
+    errors: list[str]
+    network: list[str]
+
+
+@pytest.fixture
+def tab(browser: Browser, site: Site) -> Iterator[Tab]:
+    """A fresh page that records console errors, uncaught exceptions and network requests.
+
+    Requests that leave the local server are aborted and recorded, so that the result does
+    not depend on whether the test machine has a network.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    network: list[str] = []
+    local = urlsplit(site.base_url).netloc
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).netloc == local:
+            if urlsplit(url).path == "/favicon.ico":
+                # Browsers ask for it on their own; the book does not reference one.
+                route.fulfill(status=204)
+            else:
+                route.continue_()
+        elif url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            network.append(url)
+            route.abort()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        source = message.location.get("url") or ""
+        if source in network:
+            return  # an aborted CDN request; checked by test_pages_fetch_only_known_cdn_assets
+        errors.append(f"console error: {message.text} ({source})")
+
+    context.route("**/*", route)
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(f"uncaught exception: {exc}"))
+    try:
+        yield Tab(page=page, errors=errors, network=network)
+    finally:
+        context.close()
+
+
+def _open(tab: Tab, site: Site, path: str) -> None:
+    """Load a page, failing clearly unless the server answers 200."""
+    response = tab.page.goto(site.url(path), wait_until="load")
+    assert response is not None, f"no response for {path}"
+    assert response.status == 200, (
+        f"{path} answered HTTP {response.status}: is the page in _toc.yml and was the book "
+        "rebuilt with `make book`?"
+    )
+
+
+def test_book_is_built() -> None:
+    _require_built_book()
+
+
+def test_landing_page_loads_with_its_title(tab: Tab, site: Site) -> None:
+    # index.html redirects to the root page of the table of contents.
+    tab.page.goto(site.url("index.html"))
+    tab.page.wait_for_url(re.compile(re.escape(LANDING) + "$"))
+    _open(tab, site, LANDING)
+    assert BOOK_TITLE in tab.page.title()
+    heading = tab.page.locator("article h1").first.inner_text()
+    assert BOOK_TITLE in heading
+    # The landing page links to the module that is available now.
+    assert tab.page.locator(f'article a[href$="{Path(CHAPTER).name}"]').count() > 0
+    assert tab.errors == [], "\n".join(tab.errors)
+
+
+def test_chapter_loads_without_errors(tab: Tab, site: Site) -> None:
+    _open(tab, site, CHAPTER)
+    assert tab.page.locator("article h1").first.inner_text().startswith("Bias and fairness")
+    body = tab.page.locator("article").inner_text()
+    for expected in ("Learning objectives", "Prerequisites", "Time"):
+        assert expected in body, f"the chapter lost its '{expected}' item"
+    assert tab.errors == [], "\n".join(tab.errors)
+
+
+def test_chapter_citations_link_to_the_references_page(tab: Tab, site: Site) -> None:
+    _open(tab, site, CHAPTER)
+    links = tab.page.locator("article span.bibtex-citation a")
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert len(hrefs) >= 10, f"only {len(hrefs)} citations in the chapter"
+    titles = " ".join(links.evaluate_all("els => els.map(e => e.title)"))
+    for author in CITED_AUTHORS:
+        assert author in titles, f"the chapter no longer cites {author}"
+
+    anchors = set()
+    for href in hrefs:
+        parts = urlsplit(href)
+        assert parts.path.endswith(Path(REFERENCES).name), f"citation {href} is not a reference"
+        assert parts.fragment, f"citation {href} has no anchor"
+        anchors.add(parts.fragment)
+
+    _open(tab, site, REFERENCES)
+    for anchor in sorted(anchors):
+        entry = tab.page.locator(f'[id="{anchor}"]')
+        assert entry.count() == 1, f"#{anchor} is not on the references page"
+        assert entry.get_attribute("role") == "doc-biblioentry", f"#{anchor} is not an entry"
+        # Each cited work carries a link to its source (a DOI or, failing that, its address).
+        assert entry.locator("a.reference.external").count() >= 1, (
+            f"reference #{anchor} has no DOI or link: {entry.inner_text()}"
+        )
+
+
+@pytest.mark.parametrize("path", [LANDING, CHAPTER, NOTEBOOK])
+def test_images_have_alternative_text(tab: Tab, site: Site, path: str) -> None:
+    if not (HTML_DIR / path).is_file():
+        pytest.fail(
+            f"{path} was not built: its source (for the notebook, notebooks/bias_fairness.md) "
+            "is missing or not in _toc.yml. Write it, then run `make book`.",
+            pytrace=False,
+        )
+    _open(tab, site, path)
+    images = tab.page.locator("article img").evaluate_all(
+        "els => els.map(e => ({src: e.getAttribute('src'), alt: e.getAttribute('alt')}))"
+    )
+    for image in images:
+        alt = (image["alt"] or "").strip()
+        assert alt, f"image {image['src']} on {path} has no alternative text"
+        # Sphinx falls back to the file name when no alt text is given: that is not a text.
+        assert not IMAGE_FILE.search(alt), (
+            f"image {image['src']} on {path} has a file name as alternative text ({alt!r}); "
+            "describe the figure (for a notebook output: cell metadata mystnb.image.alt)"
+        )
+
+
+@pytest.mark.parametrize("key", ["Enter", " "], ids=["enter", "space"])
+def test_solution_is_closed_and_opens_with_the_keyboard(tab: Tab, site: Site, key: str) -> None:
+    _open(tab, site, CHAPTER)
+    solutions = tab.page.locator("article div.solution.dropdown")
+    assert solutions.count() >= 2, "the chapter should have at least two self-check solutions"
+    exercises = tab.page.locator("article div.exercise")
+    assert exercises.count() == solutions.count()
+    # The exercise statement is visible; every solution's body is hidden until asked for.
+    assert exercises.first.locator("section").is_visible()
+    for index in range(solutions.count()):
+        solution = solutions.nth(index)
+        solution.locator("button.toggle-button").wait_for(state="attached")
+        assert solution.locator("section").is_hidden(), f"solution {index + 1} is shown"
+        assert solution.locator("button.toggle-button").get_attribute("aria-expanded") == "false"
+
+    solution = solutions.first
+    button = solution.locator("button.toggle-button")
+    button.focus()
+    assert button.evaluate("b => b === document.activeElement"), "the toggle is not focusable"
+    tab.page.keyboard.press(key)
+    solution.locator("section").wait_for(state="visible")
+    assert button.get_attribute("aria-expanded") == "true"
+    # The other solutions stay closed, and the same key closes this one again.
+    assert solutions.nth(1).locator("section").is_hidden()
+    tab.page.keyboard.press(key)
+    solution.locator("section").wait_for(state="hidden")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert tab.errors == [], "\n".join(tab.errors)
+
+
+# The book reads its maths and widget scripts from these CDNs, as Jupyter Book does by default;
+# nothing else may leave the site (no trackers, fonts or data fetched at read time).
+KNOWN_CDN_HOSTS = {"cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com"}
+
+
+@pytest.mark.parametrize("path", [LANDING, CHAPTER, NOTEBOOK])
+def test_pages_fetch_only_known_cdn_assets(tab: Tab, site: Site, path: str) -> None:
+    if not (HTML_DIR / path).is_file():
+        pytest.fail(f"{path} was not built: write its source, then run `make book`.", pytrace=False)
+    _open(tab, site, path)
+    tab.page.wait_for_load_state("networkidle")
+    unknown = sorted({url for url in tab.network if urlsplit(url).netloc not in KNOWN_CDN_HOSTS})
+    assert unknown == [], f"{path} fetches from unexpected hosts: {unknown}"
+
+
+def test_search_finds_the_chapter(tab: Tab, site: Site) -> None:
+    _open(tab, site, "search.html")
+    field_ = tab.page.locator("div.bd-search-container form.bd-search input[name=q]")
+    field_.fill("calibration")
+    field_.press("Enter")
+    tab.page.wait_for_url(re.compile(r"search\.html\?q=calibration"))
+    results = tab.page.locator("#search-results ul.search li a")
+    results.first.wait_for(state="visible")
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert any(Path(CHAPTER).name in (href or "") for href in hrefs), (
+        f"searching 'calibration' did not find the chapter: {hrefs}"
+    )
+    # A word that is nowhere in the book finds nothing.
+    _open(tab, site, "search.html?q=zzxqvnotaword")
+    tab.page.locator("#search-results").get_by_text(re.compile("did not match")).wait_for()
+    assert tab.page.locator("#search-results ul.search li").count() == 0
+    assert tab.errors == [], "\n".join(tab.errors)
