@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 from fairlearn.metrics import (
     MetricFrame,
     false_negative_rate,
@@ -80,9 +81,11 @@ def per_group_metrics(
     fairlearn.metrics.MetricFrame
         Read ``.by_group`` (one row per group), ``.overall``, ``.difference()``.
     """
+    # A named Series makes the tables read "group" rather than "sensitive_feature_0".
+    name = getattr(groups, "name", None) or "group"
     return MetricFrame(
         metrics=CLINICAL_METRICS if metrics is None else metrics,
         y_true=np.asarray(y_true),
         y_pred=np.asarray(y_pred),
-        sensitive_features=np.asarray(groups),
+        sensitive_features=pd.Series(np.asarray(groups), name=name),
     )
