@@ -1,0 +1,69 @@
+"""nbgrader configuration for the course (read by `nbgrader ...` and by `python -m autograder`).
+
+Run nbgrader from the folder of this file. The course folder holds:
+
+- ``assignments/<id>/``: the SOURCE versions (solutions, visible and hidden tests, data files);
+- ``release/``, ``submitted/``, ``autograded/``, ``feedback/``, ``gradebook.db``: working
+  folders and the gradebook, created by nbgrader and git-ignored.
+
+Every option set here is an nbgrader 0.9 configurable; see
+https://nbgrader.readthedocs.io/en/stable/configuration/config_options.html
+"""
+
+import os
+
+c = get_config()  # noqa: F821 -- provided by traitlets when it loads this file
+
+# --- Course directory -----------------------------------------------------------------------
+# The root is the folder of this file, so the commands work from anywhere and a copy of the
+# course (e.g. in the tests' temporary directory) grades inside that copy.
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "ai-medicine"
+c.CourseDirectory.source_directory = "assignments"
+# db_url is left to its default: sqlite:///<root>/gradebook.db
+
+# --- Student version (nbgrader generate_assignment) -----------------------------------------
+c.ClearSolutions.code_stub = {
+    "python": (
+        "# YOUR CODE HERE\n"
+        'raise NotImplementedError("Replace this line with your answer, then run the cell.")'
+    ),
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# --- Execution during autograding (nbgrader autograde) --------------------------------------
+# Each cell gets at most 30 s (the course's bar: a whole notebook runs in under 30 s on 2 cores).
+# On timeout nbgrader interrupts the kernel, records the error below as the cell's output and
+# goes on with the next cells, so an infinite loop costs the points of the tests that depend on
+# it, not the whole submission. `python -m autograder grade` reports such a submission as
+# "timed_out" by looking for this ename in the autograded notebook.
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+c.Execute.error_on_timeout = {
+    "ename": "CellTimeoutError",
+    "evalue": "the cell ran past the time limit and was stopped",
+    "traceback": [
+        "CellTimeoutError: this cell ran past the per-cell time limit during grading and was "
+        "stopped. Look for an infinite loop or a computation that is far too slow."
+    ],
+}
+# The kernel gets 60 s to start; a kernel that dies (e.g. os._exit) fails that submission only.
+c.Execute.startup_timeout = 60
+c.Execute.execute_retries = 0
+# (Execute.allow_errors is True in nbgrader and not configurable: a failing cell does not stop
+# the notebook, it only costs that test cell's points.)
+
+# A test cell that a student deleted is put back from the gradebook and run, so deleting a
+# failing test cannot help; nbgrader logs "Missing grade cell ... adding to notebook".
+# (Edited locked cells are always restored; nbgrader logs "Attribute 'checksum' ... changed".)
+c.OverwriteCells.add_missing_cells = True
+
+# --- Feedback (nbgrader generate_feedback) --------------------------------------------------
+# nbgrader shows hidden tests' code in feedback by design (jupyter/nbgrader#917). The course
+# promises that feedback says which hidden test failed and why, never its code, so the hidden
+# region and the tracebacks of those cells are replaced before the HTML is written.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback_filters.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

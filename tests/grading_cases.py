@@ -1,0 +1,356 @@
+"""Submissions used to test the grading pipeline on every assignment, and their expectations.
+
+Each assignment in ``assignments/`` is graded in one batch with these students:
+
+==================  ===========================================================  ============
+student             submission                                                   expected
+==================  ===========================================================  ============
+``solution``        the source notebook as the instructor wrote it                full marks
+``blank``           the released student version, untouched                       0
+``wrong``           solution with cells replaced (``ASSIGNMENT_CASES[id]``)       0 <= s < max
+``hardcoded``       solution with cells replaced (``ASSIGNMENT_CASES[id]``)       0 <= s < max
+``infinite_loop``   ``while True: pass`` after the first answer                   timed_out
+``kernel_exit``     ``import os; os._exit(1)`` after the first answer             kernel_died
+``edited_test``     the first test cell's source replaced by ``pass``             tampered
+``deleted_test``    the first test cell removed                                   tampered
+``malformed``       garbage bytes instead of the notebook                         malformed
+``missing_empty``   an empty submission folder                                    missing
+``missing_renamed`` the solution saved under another file name                    missing
+==================  ===========================================================  ============
+
+"Autograded" scores count test cells only (code grade cells that are not answers); manually
+graded answers are never scored by the autograder.
+
+To add an assignment: add ``ASSIGNMENT_CASES["<id>"]`` below, with a wrong answer and a
+hard-coded answer, each as ``{grade_id: new cell source}`` replacing answer cells of the
+solution notebook, and optionally the exact autograded scores they must get.
+
+Environment variables, to try the pipeline on other assignments (e.g. a draft in /tmp):
+``GRADING_ASSIGNMENTS_DIR`` (default: the repository's ``assignments/``) and
+``GRADING_EXTRA_CASES``, a Python file defining its own ``ASSIGNMENT_CASES`` dict.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bias_fairness_test_split():
+    import pandas as pd
+
+    cohort = pd.read_csv(REPO_ROOT / "assignments" / "bias_fairness" / "triage_cohort.csv")
+    return cohort[cohort["split"] == "train"], cohort[cohort["split"] == "test"]
+
+
+def _bias_fairness_vendor_table() -> dict[str, list[float]]:
+    """The vendor's per-group metrics on the shipped test split, as a student would copy them."""
+    from medai.metrics import per_group_metrics
+
+    _, test = _bias_fairness_test_split()
+    table = per_group_metrics(test["high_need"], test["flagged"], test["group"]).by_group
+    return {column: [float(v) for v in table.loc[["Black", "White"], column]] for column in table}
+
+
+def _bias_fairness_label_capture() -> dict[str, float]:
+    train, _ = _bias_fairness_test_split()
+    needy = train[train["high_need"] == 1]
+    return {g: float(v) for g, v in needy.groupby("group")["high_cost"].mean().items()}
+
+
+#: The kind of answer a student gives, per assignment: ``{grade_id: new source}`` for the
+#: answer cells to replace in the solution notebook, and optionally ``expected_scores``, the
+#: exact autograded score of each case. Without exact scores the test asserts
+#: 0 <= autograded score < full autograded marks.
+ASSIGNMENT_CASES: dict[str, dict[str, Any]] = {
+    "bias_fairness": {
+        "wrong": {
+            # The overall metrics repeated for each group, and the wrong error named.
+            "per-group-metrics": """
+def per_group_metrics(y_true, y_pred, groups):
+    overall = {
+        "sensitivity": recall_score(y_true, y_pred, zero_division=0),
+        "false_negative_rate": false_negative_rate(y_true, y_pred),
+        "false_positive_rate": false_positive_rate(y_true, y_pred),
+        "ppv": precision_score(y_true, y_pred, zero_division=0),
+        "selection_rate": selection_rate(y_true, y_pred),
+    }
+    return pd.DataFrame({g: overall for g in pd.unique(groups)}).T[METRIC_COLUMNS]
+
+
+vendor_table = per_group_metrics(test["high_need"], test["flagged"], test["group"])
+vendor_table
+""",
+            "harmed-group": """
+HARMED_GROUP = vendor_table["selection_rate"].idxmin()
+HARM_METRIC = "selection_rate"
+FNR_GAP = float(vendor_table["false_negative_rate"].max()
+                - vendor_table["false_negative_rate"].min())
+""",
+        },
+        "hardcoded": {
+            # The right numbers for this cohort, typed in: they fail on other patients.
+            "per-group-metrics": f"""
+def per_group_metrics(y_true, y_pred, groups):
+    return pd.DataFrame({_bias_fairness_vendor_table()!r}, index=["Black", "White"])[
+        METRIC_COLUMNS]
+
+
+vendor_table = per_group_metrics(test["high_need"], test["flagged"], test["group"])
+vendor_table
+""",
+            "bias-source": f"""
+def label_capture(frame):
+    return pd.Series({_bias_fairness_label_capture()!r})
+
+
+capture = label_capture(train)
+BIAS_SOURCE = "label"
+""",
+        },
+        # Autograded points out of 14. wrong: format 1 + label capture 2 + bias source 1 +
+        # mitigation format 1 + effect 3 (its SELECTION_CHANGE is 0: the cost test fails).
+        # hardcoded: format 1 + harmed group 2 + bias source 1 + mitigation format 1 +
+        # effect 3.
+        "expected_scores": {"wrong": 8.0, "hardcoded": 8.0},
+    },
+}
+
+CASE_KINDS = ("wrong", "hardcoded")
+INFINITE_LOOP = "\n\nwhile True:\n    pass\n"
+KERNEL_EXIT = "\n\nimport os\n\nos._exit(1)\n"
+GARBAGE = b"\x00\xff{not a notebook: ]]\x89PNG"
+#: per-cell limit of the test batch: the infinite loop costs this, every other cell must fit
+GRADING_TIMEOUT = 10
+
+
+class MissingCasesError(LookupError):
+    """An assignment has no (or empty) entry in `ASSIGNMENT_CASES`."""
+
+
+def assignments_dir() -> Path:
+    """Folder of the assignments under test (``GRADING_ASSIGNMENTS_DIR`` or the repo's)."""
+    return Path(os.environ.get("GRADING_ASSIGNMENTS_DIR", REPO_ROOT / "assignments"))
+
+
+def discover_assignment_ids() -> list[str]:
+    """Every folder of `assignments_dir` that holds a notebook."""
+    root = assignments_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def all_cases() -> dict[str, dict[str, Any]]:
+    """`ASSIGNMENT_CASES`, plus those of the ``GRADING_EXTRA_CASES`` file if set."""
+    cases = dict(ASSIGNMENT_CASES)
+    extra = os.environ.get("GRADING_EXTRA_CASES")
+    if extra:
+        spec = importlib.util.spec_from_file_location("extra_grading_cases", extra)
+        assert spec is not None and spec.loader is not None, f"cannot import {extra}"
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        cases.update(module.ASSIGNMENT_CASES)
+    return cases
+
+
+def cases_for(assignment_id: str) -> dict[str, Any]:
+    """The wrong/hard-coded edits of an assignment, or a `MissingCasesError` saying what to do."""
+    cases = all_cases()
+    if assignment_id not in cases:
+        raise MissingCasesError(
+            f"no grading cases for assignment '{assignment_id}': add ASSIGNMENT_CASES"
+            f"['{assignment_id}'] with 'wrong' and 'hardcoded' edits in tests/grading_cases.py"
+        )
+    entry = cases[assignment_id]
+    if not all(entry.get(kind) for kind in CASE_KINDS):
+        raise MissingCasesError(
+            f"fill in cases for {assignment_id}: ASSIGNMENT_CASES['{assignment_id}'] in "
+            "tests/grading_cases.py needs non-empty 'wrong' and 'hardcoded' edits "
+            "({grade_id: new source})"
+        )
+    return entry
+
+
+# --- notebooks ------------------------------------------------------------------------------
+def nbgrader_meta(cell: NotebookNode) -> dict[str, Any]:
+    """The cell's nbgrader metadata (empty if none)."""
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def is_answer_cell(cell: NotebookNode) -> bool:
+    """An autograded answer: a code solution cell that is not itself graded."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and meta.get("solution", False) and not meta.get("grade")
+
+
+def is_test_cell(cell: NotebookNode) -> bool:
+    """An autograder test: a graded code cell that is not an answer."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution")
+
+
+def read(path: Path) -> NotebookNode:
+    """Read a notebook as nbformat 4."""
+    return nbformat.read(path, as_version=4)
+
+
+def replace_cells(nb: NotebookNode, edits: dict[str, str]) -> list[str]:
+    """Replace the source of the cells with the given grade ids; return the ids found."""
+    found = []
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in edits:
+            cell.source = edits[grade_id]
+            found.append(grade_id)
+    return found
+
+
+def first_index(nb: NotebookNode, predicate) -> int | None:
+    """Index of the first cell matching ``predicate``, or None."""
+    return next((i for i, cell in enumerate(nb.cells) if predicate(cell)), None)
+
+
+@dataclass
+class Expected:
+    """What the batch must report for one student."""
+
+    status: str
+    autograded: str = "any"  # "full", "zero", "partial" (0 <= s < max) or "any"
+    exact: float | None = None
+    tampered_cell: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    """The submissions written for one assignment and what each must get."""
+
+    assignment_id: str
+    notebooks: list[str]
+    expected: dict[str, Expected]
+    target_notebook: str
+    first_answer: str
+    first_test: str
+
+
+def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any] | None) -> Batch:
+    """Write ``submitted/<student>/<id>/`` for every case; the assignment must be released.
+
+    Parameters
+    ----------
+    course_dir
+        A course folder (a temporary copy) where ``release`` has run.
+    assignment_id
+        The assignment.
+    cases
+        Its entry of `ASSIGNMENT_CASES` (`cases_for`); None leaves out ``wrong`` and
+        ``hardcoded``.
+
+    Returns
+    -------
+    Batch
+        The expectations per student.
+    """
+    source_dir = course_dir / "assignments" / assignment_id
+    release_dir = course_dir / "release" / assignment_id
+    names = sorted(p.stem for p in source_dir.glob("*.ipynb"))
+    sources = {name: read(source_dir / f"{name}.ipynb") for name in names}
+    released = {name: read(release_dir / f"{name}.ipynb") for name in names}
+
+    target = next((n for n in names if first_index(sources[n], is_answer_cell) is not None), None)
+    assert target is not None, f"{assignment_id} has no autograded answer cell"
+    answer_at = first_index(sources[target], is_answer_cell)
+    test_at = first_index(sources[target], is_test_cell)
+    assert test_at is not None, f"{assignment_id}.{target} has no autograder test cell"
+    first_answer = nbgrader_meta(sources[target].cells[answer_at])["grade_id"]
+    first_test = nbgrader_meta(sources[target].cells[test_at])["grade_id"]
+
+    def submit(student: str, notebooks: dict[str, NotebookNode | bytes]) -> None:
+        folder = course_dir / "submitted" / student / assignment_id
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, nb in notebooks.items():
+            path = folder / (name if name.endswith(".ipynb") else f"{name}.ipynb")
+            if isinstance(nb, bytes):
+                path.write_bytes(nb)
+            else:
+                nbformat.write(nb, path)
+
+    def solution_with(edit) -> dict[str, NotebookNode]:
+        notebooks = copy.deepcopy(sources)
+        edit(notebooks[target])
+        return notebooks
+
+    expected: dict[str, Expected] = {}
+    submit("solution", copy.deepcopy(sources))
+    expected["solution"] = Expected("graded", autograded="full")
+    submit("blank", copy.deepcopy(released))
+    expected["blank"] = Expected("graded", autograded="zero")
+
+    for kind in CASE_KINDS if cases is not None else ():
+        notebooks = copy.deepcopy(sources)
+        found = [gid for nb in notebooks.values() for gid in replace_cells(nb, cases[kind])]
+        unknown = sorted(set(cases[kind]) - set(found))
+        assert not unknown, f"ASSIGNMENT_CASES['{assignment_id}']['{kind}']: no cells {unknown}"
+        submit(kind, notebooks)
+        exact = cases.get("expected_scores", {}).get(kind)
+        expected[kind] = Expected("graded", autograded="partial", exact=exact)
+
+    def append_to_answer(code: str):
+        def edit(nb: NotebookNode) -> None:
+            nb.cells[answer_at].source = nb.cells[answer_at].source.rstrip() + code
+
+        return edit
+
+    submit("infinite_loop", solution_with(append_to_answer(INFINITE_LOOP)))
+    expected["infinite_loop"] = Expected("timed_out")
+    submit("kernel_exit", solution_with(append_to_answer(KERNEL_EXIT)))
+    expected["kernel_exit"] = Expected("kernel_died", autograded="zero")
+
+    def edit_test(nb: NotebookNode) -> None:
+        nb.cells[test_at].source = "pass"
+
+    def delete_test(nb: NotebookNode) -> None:
+        del nb.cells[test_at]
+
+    submit("edited_test", solution_with(edit_test))
+    expected["edited_test"] = Expected("tampered", tampered_cell=first_test)
+    submit("deleted_test", solution_with(delete_test))
+    expected["deleted_test"] = Expected("tampered", tampered_cell=first_test)
+
+    garbage = copy.deepcopy(sources)
+    garbage[target] = GARBAGE  # type: ignore[assignment]
+    submit("malformed", garbage)
+    expected["malformed"] = Expected("malformed", autograded="zero")
+
+    (course_dir / "submitted" / "missing_empty" / assignment_id).mkdir(parents=True)
+    expected["missing_empty"] = Expected("missing", autograded="zero")
+    submit("missing_renamed", {f"{n}_final": nb for n, nb in copy.deepcopy(sources).items()})
+    expected["missing_renamed"] = Expected("missing", autograded="zero")
+
+    return Batch(
+        assignment_id=assignment_id,
+        notebooks=names,
+        expected=expected,
+        target_notebook=target,
+        first_answer=first_answer,
+        first_test=first_test,
+    )
+
+
+def make_course(destination: Path, assignment_id: str) -> Path:
+    """Copy the course configuration and one assignment's source into ``destination``."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "nbgrader_config.py", destination / "nbgrader_config.py")
+    shutil.copytree(assignments_dir() / assignment_id, destination / "assignments" / assignment_id)
+    return destination
