@@ -14,8 +14,7 @@ book: $(INSTALLED)
 	$(RUN) jupyter-book build . -W -n --keep-going
 	@echo "The book is built: open $(abspath _build/html/index.html)"
 
-test: $(INSTALLED) system-packages book
-	$(RUN) ruff check .
+test: $(INSTALLED) system-packages lint book
 	$(RUN) python -m pytest
 
 lab: $(INSTALLED)
