@@ -18,7 +18,7 @@ test: $(INSTALLED) system-packages lint book
 	$(RUN) python -m pytest
 
 lab: $(INSTALLED)
-	$(RUN) jupyter lab --notebook-dir=.
+	$(RUN) jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 setup: $(INSTALLED)
 
@@ -27,6 +27,9 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip check
+	# JupyterLab opens the MyST notebooks as notebooks (jupytext), not as text.
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
 system-packages:
