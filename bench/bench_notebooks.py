@@ -28,6 +28,7 @@ def seconds_to_run(notebook: nbformat.NotebookNode, folder: Path) -> float:
 
 
 def main() -> int:
+    seconds_to_run(nbformat.v4.new_notebook(), NOTEBOOK_DIR)  # warm-up: disk caches, bytecode
     baseline = seconds_to_run(nbformat.v4.new_notebook(), NOTEBOOK_DIR)
     print(f"{'notebook':<28}{'seconds':>10}{'x baseline':>12}  target {TARGET_SECONDS:.0f} s")
     print(f"{'(empty: kernel only)':<28}{baseline:>10.1f}{1.0:>12.1f}")
