@@ -23,6 +23,8 @@ lab: $(INSTALLED)
 setup: $(INSTALLED)
 
 $(INSTALLED): requirements.txt pyproject.toml
+	@# Debian's python3 creates venvs only with python3-venv (ensurepip) installed.
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || bash scripts/install_system_packages.sh python3-venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

@@ -147,16 +147,33 @@ def _new_axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def _draw_reference_diagonal(ax: Axes, label: str) -> None:
+def _curve_style(style: GroupStyle) -> dict[str, object]:
+    """Line keywords of one group's curve: colour, line style and marker all tell it apart."""
+    return {
+        "color": style.color,
+        "linestyle": style.linestyle,
+        "marker": style.marker,
+        "markersize": 6,
+        "linewidth": 2,
+    }
+
+
+def _finish_unit_square(
+    ax: Axes, *, reference: str, xlabel: str, ylabel: str, title: str, legend_loc: str
+) -> None:
+    """Diagonal reference, labels and legend of a plot of two proportions (ROC, calibration)."""
     ax.plot(
         [0, 1],
         [0, 1],
         color=REFERENCE_COLOR,
         linestyle=":",
         linewidth=1.5,
-        label=label,
+        label=reference,
         gid=REFERENCE_GID,
     )
+    ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.set_aspect("equal")
+    ax.legend(title="Group", loc=legend_loc)
 
 
 def plot_roc_by_group(
@@ -198,23 +215,17 @@ def plot_roc_by_group(
             fpr,
             tpr,
             label=f"{name} (AUC = {auc:.2f}, n = {rows.sum()})",
-            color=style.color,
-            linestyle=style.linestyle,
-            marker=style.marker,
             markevery=0.1,
-            markersize=6,
-            linewidth=2,
+            **_curve_style(style),
         )
-    _draw_reference_diagonal(ax, "Chance (AUC = 0.50)")
-    ax.set(
-        xlim=(0, 1),
-        ylim=(0, 1.02),
+    _finish_unit_square(
+        ax,
+        reference="Chance (AUC = 0.50)",
         xlabel="False-positive rate (1 − specificity; proportion, 0–1)",
         ylabel="Sensitivity (true-positive rate; proportion, 0–1)",
         title="ROC curve by group",
+        legend_loc="lower right",
     )
-    ax.set_aspect("equal")
-    ax.legend(title="Group", loc="lower right")
     return ax
 
 
@@ -252,26 +263,15 @@ def plot_calibration_by_group(
     for name, style in group_styles(names).items():
         rows = names == name
         observed, predicted = calibration_curve(y_true[rows], y_prob[rows], n_bins=n_bins)
-        ax.plot(
-            predicted,
-            observed,
-            label=f"{name} (n = {rows.sum()})",
-            color=style.color,
-            linestyle=style.linestyle,
-            marker=style.marker,
-            markersize=6,
-            linewidth=2,
-        )
-    _draw_reference_diagonal(ax, "Perfect calibration")
-    ax.set(
-        xlim=(0, 1),
-        ylim=(0, 1.02),
+        ax.plot(predicted, observed, label=f"{name} (n = {rows.sum()})", **_curve_style(style))
+    _finish_unit_square(
+        ax,
+        reference="Perfect calibration",
         xlabel="Mean predicted risk (probability, 0–1)",
         ylabel="Observed frequency of the condition (proportion, 0–1)",
         title="Calibration by group (reliability diagram)",
+        legend_loc="upper left",
     )
-    ax.set_aspect("equal")
-    ax.legend(title="Group", loc="upper left")
     return ax
 
 
