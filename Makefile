@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 RUN := PATH="$(BIN):$$PATH"
 SYSTEM_PACKAGES := chromium
 
-.PHONY: book test lab clean setup system-packages lint
+.PHONY: book test lab clean setup system-packages lint gettext
 
 book: $(INSTALLED)
 	$(RUN) jupyter-book build . -W -n --keep-going
@@ -16,6 +16,11 @@ book: $(INSTALLED)
 
 test: $(INSTALLED) system-packages lint book
 	$(RUN) python -m pytest
+
+# Message catalogues (.pot) for a translation, e.g. the French edition, with sphinx-intl.
+gettext: $(INSTALLED)
+	$(RUN) jupyter-book build . --builder custom --custom-builder gettext --path-output _build/i18n
+	@echo "Catalogues written to $(abspath _build/i18n/_build/gettext)"
 
 lab: $(INSTALLED)
 	$(RUN) jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
