@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nbgrader
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.utils import rmtree
 
@@ -291,11 +291,11 @@ def _fill_scores(course: Course, assignment_id: str, result: sm.SubmissionResult
                 "score": float(notebook.score),
                 "max_score": float(notebook.max_score),
             }
+            answers = {cell.name for cell in notebook.notebook.solution_cells}
             tests = {
                 cell.name
                 for cell in notebook.notebook.grade_cells
-                if cell.cell_type == "code"
-                and cell.name not in {s.name for s in notebook.notebook.solution_cells}
+                if cell.cell_type == "code" and cell.name not in answers
             }
             for g in notebook.grades:
                 autograded = g.name in tests
@@ -438,7 +438,7 @@ def export(course: Course, assignment_id: str, output: Path | None = None) -> Pa
     statuses = {s.student_id: s.status for s in sm.GradeSummary.read(path).submissions}
     course.notebook_names(assignment_id)  # raises NOT_RELEASED when not in the gradebook
     rows = []
-    with Gradebook(course.db_url, course.course_id) as gb:
+    with course.gradebook() as gb:
         for submission in gb.assignment_submissions(assignment_id):
             rows.append(
                 {

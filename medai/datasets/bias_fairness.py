@@ -46,6 +46,8 @@ _COST_ACCESS_BLACK = 0.76
 # are commoner for the same illness burden (Table 1: 0.19 vs 0.35 a year).
 _COST_EMERGENCY_FACTOR = {"White": 1.0, "Black": 1.4}
 _HIGH_NEED_CONDITIONS = 3
+# New chronic conditions in a year, as a share of a patient's yearly rate.
+_NEW_CONDITIONS_SHARE = 0.15
 
 #: Features a care-programme model sees: last year's claims and biomarkers, never the group.
 TRIAGE_FEATURES = [
@@ -212,10 +214,10 @@ def make_cost_proxy_cohort(
     frailty = rng.gamma(1.5, 1 / 1.5, n)
     age_gradient = np.exp(0.02 * (age - 50.0)) / np.exp((0.02 * 14.0) ** 2 / 2)
     # Conditions accumulate: next year's count (the one Table 1 reports) is last year's plus
-    # new ones, at 15 % of the yearly rate.
-    rate = by_group(_COST_MEAN_ILLNESSES) * frailty * age_gradient / 1.15
+    # new ones; dividing the rate keeps next year's mean at Table 1's.
+    rate = by_group(_COST_MEAN_ILLNESSES) * frailty * age_gradient / (1 + _NEW_CONDITIONS_SHARE)
     conditions_last_year = rng.poisson(rate)
-    conditions = conditions_last_year + rng.poisson(0.15 * rate)
+    conditions = conditions_last_year + rng.poisson(_NEW_CONDITIONS_SHARE * rate)
 
     # Spending: a base plus a cost per illness, times access; a persistent personal level
     # makes prior cost the best predictor of future cost, as it is in real claims data.
