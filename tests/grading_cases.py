@@ -21,9 +21,10 @@ student             submission                                                  
 "Autograded" scores count test cells only (code grade cells that are not answers); manually
 graded answers are never scored by the autograder.
 
-To add an assignment: add ``ASSIGNMENT_CASES["<id>"]`` below, with a wrong answer and a
-hard-coded answer, each as ``{grade_id: new cell source}`` replacing answer cells of the
-solution notebook, and optionally the exact autograded scores they must get.
+To add an assignment: add ``tests/assignment_cases/<id>.py`` defining ``CASES``, with a wrong
+answer and a hard-coded answer, each as ``{grade_id: new cell source}`` replacing answer cells
+of the solution notebook, and optionally the exact autograded scores they must get; and
+``DATA_FILES``, the generator call that makes each data file the assignment ships.
 
 Environment variables, to try the pipeline on other assignments (e.g. a draft in /tmp):
 ``GRADING_ASSIGNMENTS_DIR`` (default: the repository's ``assignments/``) and
@@ -46,84 +47,29 @@ from nbformat import NotebookNode
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def _bias_fairness_test_split():
-    import pandas as pd
-
-    cohort = pd.read_csv(REPO_ROOT / "assignments" / "bias_fairness" / "triage_cohort.csv")
-    return cohort[cohort["split"] == "train"], cohort[cohort["split"] == "test"]
+CASES_DIR = Path(__file__).resolve().parent / "assignment_cases"
 
 
-def _bias_fairness_vendor_table() -> dict[str, list[float]]:
-    """The vendor's per-group metrics on the shipped test split, as a student would copy them."""
-    from medai.metrics import per_group_metrics
-
-    _, test = _bias_fairness_test_split()
-    table = per_group_metrics(test["high_need"], test["flagged"], test["group"]).by_group
-    return {column: [float(v) for v in table.loc[["Black", "White"], column]] for column in table}
-
-
-def _bias_fairness_label_capture() -> dict[str, float]:
-    train, _ = _bias_fairness_test_split()
-    needy = train[train["high_need"] == 1]
-    return {g: float(v) for g, v in needy.groupby("group")["high_cost"].mean().items()}
+def _load_module(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, f"cannot import {path}"
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-#: The kind of answer a student gives, per assignment: ``{grade_id: new source}`` for the
-#: answer cells to replace in the solution notebook, and optionally ``expected_scores``, the
-#: exact autograded score of each case. Without exact scores the test asserts
-#: 0 <= autograded score < full autograded marks.
-ASSIGNMENT_CASES: dict[str, dict[str, Any]] = {
-    "bias_fairness": {
-        "wrong": {
-            # The overall metrics repeated for each group, and the wrong error named.
-            "per-group-metrics": """
-def per_group_metrics(y_true, y_pred, groups):
-    overall = {
-        "sensitivity": recall_score(y_true, y_pred, zero_division=0),
-        "false_negative_rate": false_negative_rate(y_true, y_pred),
-        "false_positive_rate": false_positive_rate(y_true, y_pred),
-        "ppv": precision_score(y_true, y_pred, zero_division=0),
-        "selection_rate": selection_rate(y_true, y_pred),
+def case_modules() -> dict[str, Any]:
+    """The module of ``tests/assignment_cases/`` of each assignment, by assignment id."""
+    return {
+        path.stem: _load_module(path, f"assignment_cases_{path.stem}")
+        for path in sorted(CASES_DIR.glob("*.py"))
+        if not path.name.startswith("_")
     }
-    return pd.DataFrame({g: overall for g in pd.unique(groups)}).T[METRIC_COLUMNS]
 
 
-vendor_table = per_group_metrics(test["high_need"], test["flagged"], test["group"])
-vendor_table
-""",
-            "harmed-group": """
-HARMED_GROUP = vendor_table["selection_rate"].idxmin()
-HARM_METRIC = "selection_rate"
-FNR_GAP = float(vendor_table["false_negative_rate"].max()
-                - vendor_table["false_negative_rate"].min())
-""",
-        },
-        "hardcoded": {
-            # The right numbers for this cohort, typed in: they fail on other patients.
-            "per-group-metrics": f"""
-def per_group_metrics(y_true, y_pred, groups):
-    return pd.DataFrame({_bias_fairness_vendor_table()!r}, index=["Black", "White"])[
-        METRIC_COLUMNS]
-
-
-vendor_table = per_group_metrics(test["high_need"], test["flagged"], test["group"])
-vendor_table
-""",
-            "bias-source": f"""
-def label_capture(frame):
-    return pd.Series({_bias_fairness_label_capture()!r})
-
-
-capture = label_capture(train)
-BIAS_SOURCE = "label"
-""",
-        },
-        # Autograded points out of 14. wrong: format 1 + label capture 2 + bias source 1 +
-        # mitigation format 1 + effect 3 (its SELECTION_CHANGE is 0: the cost test fails).
-        # hardcoded: format 1 + harmed group 2 + bias source 1 + mitigation format 1 +
-        # effect 3.
-        "expected_scores": {"wrong": 8.0, "hardcoded": 8.0},
-    },
+#: The wrong and hard-coded answers of each assignment (its module's ``CASES``).
+ASSIGNMENT_CASES: dict[str, dict[str, Any]] = {
+    assignment_id: module.CASES for assignment_id, module in case_modules().items()
 }
 
 CASE_KINDS = ("wrong", "hardcoded")
@@ -156,11 +102,7 @@ def all_cases() -> dict[str, dict[str, Any]]:
     cases = dict(ASSIGNMENT_CASES)
     extra = os.environ.get("GRADING_EXTRA_CASES")
     if extra:
-        spec = importlib.util.spec_from_file_location("extra_grading_cases", extra)
-        assert spec is not None and spec.loader is not None, f"cannot import {extra}"
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        cases.update(module.ASSIGNMENT_CASES)
+        cases.update(_load_module(Path(extra), "extra_grading_cases").ASSIGNMENT_CASES)
     return cases
 
 
@@ -169,14 +111,15 @@ def cases_for(assignment_id: str) -> dict[str, Any]:
     cases = all_cases()
     if assignment_id not in cases:
         raise MissingCasesError(
-            f"no grading cases for assignment '{assignment_id}': add ASSIGNMENT_CASES"
-            f"['{assignment_id}'] with 'wrong' and 'hardcoded' edits in tests/grading_cases.py"
+            f"no grading cases for assignment '{assignment_id}': add ASSIGNMENT_CASES, i.e. "
+            f"tests/assignment_cases/{assignment_id}.py defining CASES with 'wrong' and "
+            "'hardcoded' edits"
         )
     entry = cases[assignment_id]
     if not all(entry.get(kind) for kind in CASE_KINDS):
         raise MissingCasesError(
-            f"fill in cases for {assignment_id}: ASSIGNMENT_CASES['{assignment_id}'] in "
-            "tests/grading_cases.py needs non-empty 'wrong' and 'hardcoded' edits "
+            f"fill in cases for {assignment_id}: CASES in tests/assignment_cases/"
+            f"{assignment_id}.py needs non-empty 'wrong' and 'hardcoded' edits "
             "({grade_id: new source})"
         )
     return entry

@@ -1,5 +1,6 @@
 """The data files shipped with assignments are what the course generators make.
 
+Each assignment's ``tests/assignment_cases/<id>.py`` lists its files in ``DATA_FILES``.
 To regenerate after changing a generator: REGENERATE_ASSIGNMENT_DATA=1 pytest this file.
 """
 
@@ -9,25 +10,18 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import grading_cases as gc
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from medai.datasets import make_care_programme_triage
-
 ASSIGNMENTS = Path(__file__).parents[1] / "assignments"
 
-TRIAGE_COLUMNS = [
-    "patient_id", "group", "split", "age", "log_prior_cost", "outpatient_visits",
-    "emergency_visits", "hba1c", "systolic_bp", "creatinine", "high_cost", "high_need",
-    "risk_score", "flagged",
-]  # fmt: skip
-
-#: Each shipped data file and the call that makes it.
+#: Each shipped data file, relative to ``assignments/``, and the call that makes it.
 DATA_FILES: dict[str, Callable[[], pd.DataFrame]] = {
-    "bias_fairness/triage_cohort.csv": lambda: make_care_programme_triage(random_state=2026).frame[
-        TRIAGE_COLUMNS
-    ],
+    f"{assignment_id}/{name}": make
+    for assignment_id, module in gc.case_modules().items()
+    for name, make in getattr(module, "DATA_FILES", {}).items()
 }
 
 

@@ -1,0 +1,195 @@
+"""The course's figure style: a colour-blind-safe palette, per-group styles, alt text.
+
+Every ``plot_*`` function of :mod:`medai.plots` draws on a matplotlib Axes (a new figure when
+``ax`` is None) and returns it, with labelled axes, a title and a legend. Groups are told apart
+by colour from the Okabe-Ito palette *and* by line style and marker (hatching for bars), so a
+figure still reads for colour-blind learners and in greyscale print. :func:`alt_text` turns
+any of these Axes into a short description that notebooks reuse as alt text.
+
+The backend is left to the caller: notebooks use the inline backend, tests select Agg.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from numpy.typing import ArrayLike
+
+#: Okabe & Ito's colour-blind-safe palette, in the order groups receive it. Yellow comes last
+#: because it has the lowest contrast on a white background.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
+
+#: Reference lines (chance, perfect calibration) are grey and dotted, unlike any group.
+REFERENCE_COLOR = "#767676"
+REFERENCE_GID = "reference"
+
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+# Dotted is kept for the reference lines.
+_LINESTYLES = ("-", "--", "-.", (0, (3, 1, 1, 1, 1, 1)))
+_HATCHES = ("", "//", "\\\\", "xx", "..", "++", "oo", "--")
+
+LENGTH_MISMATCH = "y_true, the scores or predictions, and groups must have the same length."
+EMPTY_INPUT = "There are no patients to plot."
+
+
+@dataclass(frozen=True)
+class GroupStyle:
+    """How one group is drawn.
+
+    A colour, plus a line style, marker and hatch so that groups differ without colour too.
+    """
+
+    color: str
+    linestyle: str | tuple[int, tuple[int, ...]]
+    marker: str
+    hatch: str
+
+
+def _group_names(groups: ArrayLike) -> list[str]:
+    """The distinct group names as strings, sorted.
+
+    Sorting makes a group's style independent of the order in which patients appear.
+    """
+    return sorted({str(g) for g in np.asarray(groups, dtype=object).ravel()})
+
+
+def group_styles(groups: ArrayLike) -> dict[str, GroupStyle]:
+    """Give each group a stable colour, line style, marker and hatch.
+
+    Parameters
+    ----------
+    groups : array-like
+        The group of each patient, or the list of distinct groups.
+
+    Returns
+    -------
+    dict of str to GroupStyle
+        One style per distinct group, keyed by the group name as a string, in sorted order.
+        Up to 8 groups get distinct colours and markers; up to 32 get distinct
+        colour and line-style pairs.
+    """
+    styles = {}
+    for i, name in enumerate(_group_names(groups)):
+        styles[name] = GroupStyle(
+            color=PALETTE[i % len(PALETTE)],
+            # shift the line style once the colours wrap round, so no two groups look alike
+            linestyle=_LINESTYLES[(i + i // len(PALETTE)) % len(_LINESTYLES)],
+            marker=_MARKERS[i % len(_MARKERS)],
+            hatch=_HATCHES[i % len(_HATCHES)],
+        )
+    return styles
+
+
+def group_colors(groups: ArrayLike) -> dict[str, str]:
+    """Give each group a stable colour from :data:`PALETTE`.
+
+    Parameters
+    ----------
+    groups : array-like
+        The group of each patient, or the list of distinct groups.
+
+    Returns
+    -------
+    dict of str to str
+        Hex colour per group name; the same set of groups always gets the same colours.
+    """
+    return {name: style.color for name, style in group_styles(groups).items()}
+
+
+def new_axes(ax: Axes | None) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5), layout="constrained")
+    return ax
+
+
+def curve_style(style: GroupStyle) -> dict[str, object]:
+    """Line keywords of one group's curve: colour, line style and marker all tell it apart."""
+    return {
+        "color": style.color,
+        "linestyle": style.linestyle,
+        "marker": style.marker,
+        "markersize": 6,
+        "linewidth": 2,
+    }
+
+
+def finish_unit_square(
+    ax: Axes, *, reference: str, xlabel: str, ylabel: str, title: str, legend_loc: str
+) -> None:
+    """Diagonal reference, labels and legend of a plot of two proportions (ROC, calibration)."""
+    ax.plot(
+        [0, 1],
+        [0, 1],
+        color=REFERENCE_COLOR,
+        linestyle=":",
+        linewidth=1.5,
+        label=reference,
+        gid=REFERENCE_GID,
+    )
+    ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.set_aspect("equal")
+    ax.legend(title="Group", loc=legend_loc)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def alt_text(ax: Axes) -> str:
+    """Describe in a few sentences what an Axes shows, for use as alt text.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Typically one returned by a ``plot_*`` function of this module.
+
+    Returns
+    -------
+    str
+        The title, the axis labels, each group with its legend entry (the AUC, for ROC
+        curves), the reference lines and, for bar charts, every bar's value.
+    """
+    bar_groups = [c for c in ax.containers if isinstance(c, BarContainer)]
+    kind = "Bar chart" if bar_groups else "Line chart"
+    sentences = [f"{kind}: {_one_line(ax.get_title()) or 'untitled'}."]
+    if ax.get_xlabel():
+        sentences.append(f"Horizontal axis: {_one_line(ax.get_xlabel())}.")
+    if ax.get_ylabel():
+        sentences.append(f"Vertical axis: {_one_line(ax.get_ylabel())}.")
+
+    if bar_groups:
+        categories = [_one_line(t.get_text()) for t in ax.get_xticklabels()]
+        described = []
+        for bars in bar_groups:
+            values = ", ".join(
+                f"{category} {value:.1%}"
+                for category, value in zip(categories, bars.datavalues, strict=False)
+            )
+            described.append(f"{bars.get_label()}: {values}")
+        sentences.append("Groups: " + "; ".join(described) + ".")
+    else:
+        handles, labels = ax.get_legend_handles_labels()
+        groups = [
+            lab for h, lab in zip(handles, labels, strict=True) if h.get_gid() != REFERENCE_GID
+        ]
+        references = [
+            lab for h, lab in zip(handles, labels, strict=True) if h.get_gid() == REFERENCE_GID
+        ]
+        if groups:
+            sentences.append("Groups: " + "; ".join(groups) + ".")
+        if references:
+            sentences.append("Reference: " + "; ".join(references) + " (dotted grey line).")
+    return " ".join(sentences)
