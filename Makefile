@@ -6,7 +6,7 @@ BIN := $(abspath $(VENV))/bin
 INSTALLED := $(VENV)/.installed
 # nbgrader shells out to alembic: the venv's bin must come first on PATH.
 RUN := PATH="$(BIN):$$PATH"
-SYSTEM_PACKAGES := chromium
+SYSTEM_PACKAGES := chromium bubblewrap
 
 .PHONY: book test lab clean setup system-packages lint gettext
 

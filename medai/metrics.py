@@ -21,7 +21,15 @@ from fairlearn.metrics import (
 from numpy.typing import ArrayLike
 from sklearn.metrics import precision_score, recall_score
 
-__all__ = ["CLINICAL_METRICS", "per_group_metrics", "ppv", "sensitivity"]
+__all__ = [
+    "CLINICAL_METRICS",
+    "DIAGNOSTIC_METRICS",
+    "npv",
+    "per_group_metrics",
+    "ppv",
+    "sensitivity",
+    "specificity",
+]
 
 
 def sensitivity(y_true: ArrayLike, y_pred: ArrayLike) -> float:
@@ -32,6 +40,16 @@ def sensitivity(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 def ppv(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Positive predictive value: share of flagged patients who have the condition."""
     return float(precision_score(y_true, y_pred, zero_division=0))
+
+
+def specificity(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Share of the patients without the condition whom the model leaves unflagged."""
+    return float(recall_score(y_true, y_pred, pos_label=0, zero_division=0))
+
+
+def npv(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+    """Negative predictive value: share of unflagged patients who do not have the condition."""
+    return float(precision_score(y_true, y_pred, pos_label=0, zero_division=0))
 
 
 def _false_negative_rate(y_true: ArrayLike, y_pred: ArrayLike) -> float:
@@ -53,6 +71,15 @@ CLINICAL_METRICS: dict[str, Callable[[ArrayLike, ArrayLike], float]] = {
     "false_positive_rate": _false_positive_rate,
     "ppv": ppv,
     "selection_rate": _selection_rate,
+}
+
+
+#: The four figures of a diagnostic accuracy study (modules 1 and 2), in the usual order.
+DIAGNOSTIC_METRICS: dict[str, Callable[[ArrayLike, ArrayLike], float]] = {
+    "sensitivity": sensitivity,
+    "specificity": specificity,
+    "ppv": ppv,
+    "npv": npv,
 }
 
 
