@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
 pytestmark = pytest.mark.slow
@@ -41,9 +42,28 @@ BOOK_TITLE = "AI in medicine, hands-on"
 LANDING = "book/intro.html"
 CHAPTER = "book/bias_fairness.html"
 REFERENCES = "book/references.html"
-NOTEBOOK = "notebooks/bias_fairness.html"
-# Works the chapter must cite: a missing one means a case lost its source.
+# Works the module 4 chapter must cite: a missing one means a case lost its source.
 CITED_AUTHORS = ["Obermeyer", "Sjoding", "Larrazabal", "Kleinberg", "Chouldechova", "Hardt"]
+
+
+def _module_slugs() -> list[str]:
+    """Every module of the table of contents: a part whose chapters are book/X and notebooks/X."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    slugs = []
+    for part in toc["parts"]:
+        files = [chapter["file"] for chapter in part["chapters"]]
+        for file in files:
+            slug = Path(file).name
+            if file == f"book/{slug}" and f"notebooks/{slug}" in files:
+                slugs.append(slug)
+    return slugs
+
+
+MODULES = _module_slugs()
+CHAPTERS = [f"book/{slug}.html" for slug in MODULES]
+NOTEBOOKS = [f"notebooks/{slug}.html" for slug in MODULES]
+INSTRUCTOR_PAGES = [f"book/instructor/{slug}.html" for slug in MODULES]
+PAGES = [LANDING, *CHAPTERS, *NOTEBOOKS]
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 
 
@@ -177,28 +197,49 @@ def test_landing_page_loads_with_its_title(tab: Tab, site: Site) -> None:
     assert BOOK_TITLE in tab.page.title()
     heading = tab.page.locator("article h1").first.inner_text()
     assert BOOK_TITLE in heading
-    # The landing page links to the module that is available now.
-    assert tab.page.locator(f'article a[href$="{Path(CHAPTER).name}"]').count() > 0
+    # The landing page links to every module's chapter.
+    for chapter in CHAPTERS:
+        assert tab.page.locator(f'article a[href$="{Path(chapter).name}"]').count() > 0, (
+            f"the landing page does not link to {chapter}"
+        )
     assert tab.errors == [], "\n".join(tab.errors)
 
 
-def test_chapter_loads_without_errors(tab: Tab, site: Site) -> None:
-    _open(tab, site, CHAPTER)
-    assert tab.page.locator("article h1").first.inner_text().startswith("Bias and fairness")
+def test_every_module_is_in_the_book() -> None:
+    assert len(MODULES) >= 5, f"modules found in _toc.yml: {MODULES}"
+    assert "bias_fairness" in MODULES
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_loads_without_errors(tab: Tab, site: Site, path: str) -> None:
+    _open(tab, site, path)
     body = tab.page.locator("article").inner_text()
     for expected in ("Learning objectives", "Prerequisites", "Time"):
-        assert expected in body, f"the chapter lost its '{expected}' item"
+        assert expected in body, f"{path} lacks its '{expected}' item"
     assert tab.errors == [], "\n".join(tab.errors)
 
 
-def test_chapter_citations_link_to_the_references_page(tab: Tab, site: Site) -> None:
+@pytest.mark.parametrize("path", [*NOTEBOOKS, *INSTRUCTOR_PAGES])
+def test_page_loads_without_errors(tab: Tab, site: Site, path: str) -> None:
+    _open(tab, site, path)
+    assert tab.page.locator("article h1").count() >= 1, f"{path} has no title"
+    assert tab.errors == [], "\n".join(tab.errors)
+
+
+def test_module_4_cites_its_cases(tab: Tab, site: Site) -> None:
     _open(tab, site, CHAPTER)
     links = tab.page.locator("article span.bibtex-citation a")
-    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert len(hrefs) >= 10, f"only {len(hrefs)} citations in the chapter"
     titles = " ".join(links.evaluate_all("els => els.map(e => e.title)"))
     for author in CITED_AUTHORS:
         assert author in titles, f"the chapter no longer cites {author}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_citations_link_to_the_references_page(tab: Tab, site: Site, path: str) -> None:
+    _open(tab, site, path)
+    links = tab.page.locator("article span.bibtex-citation a")
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert len(hrefs) >= 5, f"only {len(hrefs)} citations in {path}"
 
     anchors = set()
     for href in hrefs:
@@ -218,12 +259,12 @@ def test_chapter_citations_link_to_the_references_page(tab: Tab, site: Site) -> 
         )
 
 
-@pytest.mark.parametrize("path", [LANDING, CHAPTER, NOTEBOOK])
+@pytest.mark.parametrize("path", PAGES)
 def test_images_have_alternative_text(tab: Tab, site: Site, path: str) -> None:
     if not (HTML_DIR / path).is_file():
         pytest.fail(
-            f"{path} was not built: its source (for the notebook, notebooks/bias_fairness.md) "
-            "is missing or not in _toc.yml. Write it, then run `make book`.",
+            f"{path} was not built: its source (book/*.md or notebooks/*.md) is missing or "
+            "not in _toc.yml. Write it, then run `make book`.",
             pytrace=False,
         )
     _open(tab, site, path)
@@ -238,6 +279,14 @@ def test_images_have_alternative_text(tab: Tab, site: Site, path: str) -> None:
             f"image {image['src']} on {path} has a file name as alternative text ({alt!r}); "
             "describe the figure (for a notebook output: cell metadata mystnb.image.alt)"
         )
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_has_self_check_exercises(tab: Tab, site: Site, path: str) -> None:
+    _open(tab, site, path)
+    solutions = tab.page.locator("article div.solution.dropdown")
+    assert solutions.count() >= 2, f"{path} should have at least two self-check solutions"
+    assert tab.page.locator("article div.exercise").count() == solutions.count()
 
 
 @pytest.mark.parametrize("key", ["Enter", " "], ids=["enter", "space"])
@@ -275,7 +324,7 @@ def test_solution_is_closed_and_opens_with_the_keyboard(tab: Tab, site: Site, ke
 KNOWN_CDN_HOSTS = {"cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com"}
 
 
-@pytest.mark.parametrize("path", [LANDING, CHAPTER, NOTEBOOK])
+@pytest.mark.parametrize("path", PAGES)
 def test_pages_fetch_only_known_cdn_assets(tab: Tab, site: Site, path: str) -> None:
     if not (HTML_DIR / path).is_file():
         pytest.fail(f"{path} was not built: write its source, then run `make book`.", pytrace=False)
