@@ -12,10 +12,20 @@ from medai.datasets.bias_fairness import (
     make_pulse_oximetry_cohort,
     make_underrepresented_cohort,
 )
+from medai.datasets.data_to_decision import make_fracture_triage_cohort
+from medai.datasets.judging_evidence import SCREENING_FEATURES, make_screening_audit
+from medai.datasets.protecting_health_data import make_patient_register, make_voter_list
+from medai.datasets.where_models_fail import make_hospital_radiographs
 
 __all__ = [
+    "SCREENING_FEATURES",
     "make_care_programme_triage",
     "make_cost_proxy_cohort",
+    "make_fracture_triage_cohort",
+    "make_hospital_radiographs",
+    "make_patient_register",
     "make_pulse_oximetry_cohort",
+    "make_screening_audit",
     "make_underrepresented_cohort",
+    "make_voter_list",
 ]

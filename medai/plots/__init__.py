@@ -3,15 +3,23 @@
 - :mod:`medai.plots.style` -- the palette, per-group styles and :func:`alt_text`, shared by all;
 - :mod:`medai.plots.groups` -- per-group ROC curves, calibration and error rates.
 
+- :mod:`medai.plots.judging_evidence` -- PPV and NPV of a test across prevalences (module 2).
+- :mod:`medai.plots.data_to_decision` -- score distributions and the ROC operating point of
+  a threshold (module 1).
+- :mod:`medai.plots.where_models_fail` -- image grids, pixel maps and learning curves
+  (module 3).
+
 A module's own figures live in ``medai/plots/<module>.py`` and are re-exported here.
 """
 
+from medai.plots.data_to_decision import plot_roc_with_threshold, plot_score_distributions
 from medai.plots.groups import (
     ONE_CLASS_GROUP,
     plot_calibration_by_group,
     plot_error_rates_by_group,
     plot_roc_by_group,
 )
+from medai.plots.judging_evidence import plot_predictive_values
 from medai.plots.style import (
     EMPTY_INPUT,
     LENGTH_MISMATCH,
@@ -22,6 +30,11 @@ from medai.plots.style import (
     alt_text,
     group_colors,
     group_styles,
+)
+from medai.plots.where_models_fail import (
+    plot_image_grid,
+    plot_learning_curve,
+    plot_pixel_map,
 )
 
 __all__ = [
@@ -37,5 +50,11 @@ __all__ = [
     "group_styles",
     "plot_calibration_by_group",
     "plot_error_rates_by_group",
+    "plot_image_grid",
+    "plot_learning_curve",
+    "plot_pixel_map",
+    "plot_roc_with_threshold",
+    "plot_predictive_values",
     "plot_roc_by_group",
+    "plot_score_distributions",
 ]

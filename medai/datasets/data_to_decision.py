@@ -1,0 +1,141 @@
+"""Synthetic cohort for module 1, "From data to decision".
+
+One generator, :func:`make_fracture_triage_cohort`, gives each radiograph of an emergency
+department an AI fracture score and the reference diagnosis, split into a validation set (to
+choose the decision threshold) and a test set (to report the performance at that threshold).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+from scipy.stats import norm
+from sklearn.utils import Bunch
+
+__all__ = ["make_fracture_triage_cohort"]
+
+BAD_N_SAMPLES = "n_samples must be an integer of at least 20."
+BAD_PREVALENCE = "prevalence must be strictly between 0 and 1."
+BAD_SEPARATION = "separation must be a positive number."
+BAD_VALIDATION_FRACTION = "validation_fraction must be strictly between 0 and 1."
+
+#: Default separation of the two score distributions, in standard deviations. With equal
+#: variances, sensitivity equals specificity at the midpoint, where both are
+#: Phi(separation / 2) = Phi(1.34) = 0.91: the pooled figures of the meta-analysis below.
+DEFAULT_SEPARATION = 2.68
+
+_DESCR = """\
+Synthetic fracture-triage cohort
+--------------------------------
+
+**What it imitates.** An emergency department's radiographs, each read by an AI fracture
+detector that outputs a score between 0 and 1, and each with a reference diagnosis
+(``fracture``: 1 if a fracture is present, as a consensus of musculoskeletal radiologists
+would establish it). The radiographs are split at random into a ``validation`` set, on which
+a decision threshold is chosen, and a ``test`` set, on which its performance is reported.
+
+**Columns.** ``radiograph_id`` (str), ``split`` ("validation" or "test"), ``ai_score``
+(float in [0, 1], rounded to 4 decimals), ``fracture`` (int, 0 or 1).
+
+**What it is tuned to.** In a systematic review and meta-analysis of AI fracture detection
+(Kuo et al., Radiology 2022; 42 studies), the pooled sensitivity and specificity on external
+validation sets were both 91 %. The score is drawn so that the same holds here: the latent
+reading of a radiograph is normal with unit variance, shifted by ``separation`` (default
+2.68) standard deviations when a fracture is present, so that at the threshold where
+sensitivity equals specificity, both are Phi(separation / 2), about 91 % (AUC about 0.97).
+The score is the posterior probability of a fracture given the reading, at the cohort's
+prevalence: it is calibrated by construction.
+
+**Where it differs from reality.** The prevalence (default 20 %) is a teaching choice, not
+a measured figure: it varies widely between departments and body regions. Real scores are
+neither normal nor calibrated; real fractures differ in how visible they are (subtle
+fractures are missed far more often), and performance differs between body regions,
+patients and hospitals. There is no image, no patient, no body region and no time here: only
+one score and one diagnosis per radiograph, independent of every other radiograph.
+"""
+
+
+def _check(n_samples: int, prevalence: float, separation: float, validation: float) -> None:
+    if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 20:
+        raise ValueError(f"{BAD_N_SAMPLES} Got {n_samples!r}.")
+    if not 0.0 < prevalence < 1.0:
+        raise ValueError(f"{BAD_PREVALENCE} Got {prevalence!r}.")
+    if not separation > 0.0:
+        raise ValueError(f"{BAD_SEPARATION} Got {separation!r}.")
+    if not 0.0 < validation < 1.0:
+        raise ValueError(f"{BAD_VALIDATION_FRACTION} Got {validation!r}.")
+
+
+def make_fracture_triage_cohort(
+    n_samples: int = 2_000,
+    *,
+    prevalence: float = 0.2,
+    separation: float = DEFAULT_SEPARATION,
+    validation_fraction: float = 0.5,
+    random_state: int | np.random.Generator | None = None,
+) -> Bunch:
+    """Radiographs with an AI fracture score and the reference diagnosis.
+
+    Parameters
+    ----------
+    n_samples : int, default=2000
+        Number of radiographs (at least 20).
+    prevalence : float, default=0.2
+        Expected share of radiographs with a fracture, strictly between 0 and 1.
+    separation : float, default=2.68
+        Distance between the latent readings of fractured and intact radiographs, in
+        standard deviations. Larger means a better detector (AUC = Phi(separation / sqrt 2)).
+    validation_fraction : float, default=0.5
+        Expected share of radiographs in the ``validation`` split; the rest is ``test``.
+    random_state : int, numpy.random.Generator or None, default=None
+        Seed of the one random generator used for every draw.
+
+    Returns
+    -------
+    sklearn.utils.Bunch
+        ``frame`` : DataFrame of shape (n_samples, 4), columns ``radiograph_id``, ``split``,
+        ``ai_score``, ``fracture``;
+        ``target_name`` : ``"fracture"``; ``score_name`` : ``"ai_score"``;
+        ``prevalence``, ``separation`` : the parameters used;
+        ``DESCR`` : what the data imitate, what they are tuned to and where they differ.
+
+    Raises
+    ------
+    ValueError
+        :data:`BAD_N_SAMPLES`, :data:`BAD_PREVALENCE`, :data:`BAD_SEPARATION` or
+        :data:`BAD_VALIDATION_FRACTION`.
+
+    Examples
+    --------
+    >>> cohort = make_fracture_triage_cohort(500, random_state=0)
+    >>> cohort.frame.shape
+    (500, 4)
+    """
+    _check(n_samples, prevalence, separation, validation_fraction)
+    n = int(n_samples)
+    rng = np.random.default_rng(random_state)
+    fracture = (rng.random(n) < prevalence).astype(int)
+    reading = rng.standard_normal(n) + separation * fracture
+    # Posterior probability of a fracture given the reading (equal-variance binormal model):
+    # log-likelihood ratio separation * x - separation**2 / 2, plus the prior log-odds.
+    log_odds = separation * reading - separation**2 / 2 + np.log(prevalence / (1 - prevalence))
+    score = np.round(expit(log_odds), 4)
+    split = np.where(rng.random(n) < validation_fraction, "validation", "test")
+    frame = pd.DataFrame(
+        {
+            "radiograph_id": [f"XR{i:05d}" for i in range(n)],
+            "split": split,
+            "ai_score": score,
+            "fracture": fracture,
+        }
+    )
+    return Bunch(
+        frame=frame,
+        target_name="fracture",
+        score_name="ai_score",
+        prevalence=float(prevalence),
+        separation=float(separation),
+        expected_auc=float(norm.cdf(separation / np.sqrt(2))),
+        DESCR=_DESCR,
+    )

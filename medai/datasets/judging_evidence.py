@@ -1,0 +1,189 @@
+"""Synthetic cohorts for module 2, "Judging the evidence".
+
+One generator, :func:`make_screening_audit`, stages the situation the module teaches: a
+vendor validates an AI tool on an enriched set of clear-cut cases and publishes its
+sensitivity, specificity and AUC; a hospital then uses the tool for opportunistic screening,
+at a much lower prevalence and on a wider spectrum of cases. It returns the hospital's local
+validation cohort, the vendor's claim and the vendor's fitted model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import Bunch
+
+__all__ = ["SCREENING_FEATURES", "make_screening_audit"]
+
+BAD_N_SAMPLES = "n_samples must be an integer of at least 100."
+BAD_PROPORTION = "must be strictly between 0 and 1."
+BAD_SUBTLE_FRACTION = "subtle_fraction must be between 0 and 1."
+
+#: The image-derived measurements the vendor's model reads, in order.
+SCREENING_FEATURES = ["vertebral_height_ratio", "bone_density_hu", "texture_score"]
+
+# Standardised shift of each measurement in a clear-cut fracture. Their combined separation
+# (about 2.8 standard deviations) puts the vendor's AUC on clear-cut cases near 0.97.
+_SHIFT = np.array([1.9, 1.6, 1.3])
+# A subtle fracture shows only this share of the clear-cut shift.
+_SUBTLE_SCALE = 0.4
+# Units of each measurement: value = centre + sign * spread * standardised value.
+_UNITS = {
+    "vertebral_height_ratio": (0.95, -0.03, 3),
+    "bone_density_hu": (160.0, -35.0, 1),
+    "texture_score": (50.0, 10.0, 1),
+}
+# The vendor's development study: 2,000 cases at this prevalence, half to fit, half to test.
+_DEVELOPMENT_SIZE = 2_000
+_TARGET_SENSITIVITY = 0.94
+
+
+def _check(n_samples: int, prevalence: float, development_prevalence: float, subtle: float):
+    if int(n_samples) != n_samples or n_samples < 100:
+        raise ValueError(f"{BAD_N_SAMPLES} Got {n_samples!r}.")
+    for name, value in (
+        ("prevalence", prevalence),
+        ("development_prevalence", development_prevalence),
+    ):
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"{name} {BAD_PROPORTION} Got {value!r}.")
+    if not 0.0 <= subtle <= 1.0:
+        raise ValueError(f"{BAD_SUBTLE_FRACTION} Got {subtle!r}.")
+
+
+def _draw(
+    rng: np.random.Generator, n: int, prevalence: float, subtle_fraction: float
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Patients with their measurements, fracture (0/1) and whether the fracture is subtle."""
+    fracture = (rng.random(n) < prevalence).astype(int)
+    subtle = (rng.random(n) < subtle_fraction) & (fracture == 1)
+    strength = np.where(subtle, _SUBTLE_SCALE, 1.0) * fracture
+    z = rng.normal(size=(n, len(_SHIFT))) + strength[:, None] * _SHIFT
+    features = pd.DataFrame(
+        {
+            name: np.round(centre + spread * z[:, j], decimals)
+            for j, (name, (centre, spread, decimals)) in enumerate(_UNITS.items())
+        }
+    )
+    return features, fracture, subtle.astype(int)
+
+
+def _vendor_development(
+    rng: np.random.Generator, prevalence: float
+) -> tuple[Pipeline, float, dict[str, float]]:
+    """Fit the vendor's model on clear-cut cases, choose its threshold and measure its claim."""
+    features, fracture, _ = _draw(rng, _DEVELOPMENT_SIZE, prevalence, 0.0)
+    half = _DEVELOPMENT_SIZE // 2
+    model = make_pipeline(StandardScaler(), LogisticRegression())
+    model.fit(features.iloc[:half], fracture[:half])
+    score = np.round(model.predict_proba(features.iloc[half:])[:, 1], 4)
+    truth = fracture[half:]
+    # The vendor's operating point: the highest threshold that finds 94 % of its fractures.
+    positives = np.sort(score[truth == 1])
+    threshold = float(positives[int(np.floor((1 - _TARGET_SENSITIVITY) * len(positives)))])
+    flagged = score >= threshold
+    claim = {
+        "sensitivity": round(float(flagged[truth == 1].mean()), 3),
+        "specificity": round(float(1 - flagged[truth == 0].mean()), 3),
+        "auc": round(float(roc_auc_score(truth, score)), 3),
+        "prevalence": round(float(truth.mean()), 3),
+        "n_patients": int(len(truth)),
+    }
+    return model, threshold, claim
+
+
+def make_screening_audit(
+    n_samples: int = 2_500,
+    *,
+    prevalence: float = 0.04,
+    subtle_fraction: float = 0.4,
+    development_prevalence: float = 0.3,
+    random_state: int | np.random.Generator | None = None,
+) -> Bunch:
+    """A vendor's claim for an AI screening tool, and a local cohort to audit it on.
+
+    Imitates the gap between a vendor's validation and local use in opportunistic screening
+    with radiology AI: a tool that looks for vertebral fractures on CT scans done for other
+    reasons. The vendor develops and tests its model on an *enriched* set (30 % fractures by
+    default) of *clear-cut* fractures, and publishes the sensitivity, specificity and AUC
+    measured there. The hospital's cohort has a lower prevalence (4 % by default) and a
+    wider spectrum: a share of its fractures are subtle. Its reference standard (the
+    ``fracture`` column) is taken as exact.
+
+    Tuned to: nothing published. The vendor's operating point is the threshold that finds
+    94 % of its own test fractures; its claim (sensitivity, specificity, AUC) is whatever the
+    simulated development study measures, rounded as a brochure would round it. The
+    mechanisms are the published ones: a case-control design and a narrow spectrum
+    overestimate accuracy (spectrum bias; Lijmer et al., JAMA 1999), and a model fitted
+    where the condition is common over-predicts risk where it is rare, so it needs local
+    recalibration (Van Calster et al., BMC Medicine 2019).
+
+    Differs from reality: three invented image measurements stand for the image; the model
+    is a logistic regression; the fracture is the only finding; there is no reader, no
+    missing image and no change over time. The numbers are illustrative only.
+
+    Parameters
+    ----------
+    n_samples : int, default=2_500
+        Patients in the local cohort.
+    prevalence : float, default=0.04
+        Share of local patients with a fracture.
+    subtle_fraction : float, default=0.4
+        Share of local fractures that are subtle (show 40 % of the clear-cut signal).
+    development_prevalence : float, default=0.3
+        Share of fractures in the vendor's development study.
+    random_state : int, numpy.random.Generator or None, default=None
+        Seed or generator, for reproducible cohorts. The vendor's development study is
+        drawn first, so the same seed gives the same model and claim at any local setting.
+
+    Returns
+    -------
+    sklearn.utils.Bunch
+        ``frame`` : DataFrame of shape (n_samples, 8) with columns ``patient_id``, the three
+        measurements of :data:`SCREENING_FEATURES`, ``ai_score`` (the vendor's risk score,
+        0-1, 4 decimals), ``ai_positive`` (1 if ``ai_score >= threshold``), ``fracture``
+        (reference standard, 0/1) and ``subtle`` (1 for a subtle fracture);
+        ``claim`` : dict with the vendor's ``sensitivity``, ``specificity``, ``auc``,
+        ``prevalence`` and ``n_patients``; ``threshold`` : float, the vendor's operating
+        point; ``model`` : the vendor's fitted scikit-learn pipeline (``predict_proba`` on
+        ``frame[feature_names]`` gives ``ai_score`` before rounding); ``feature_names``;
+        ``target_name`` : "fracture"; ``DESCR`` : this text.
+
+    Raises
+    ------
+    ValueError
+        :data:`BAD_N_SAMPLES`, :data:`BAD_PROPORTION` or :data:`BAD_SUBTLE_FRACTION`.
+    """
+    _check(n_samples, prevalence, development_prevalence, subtle_fraction)
+    rng = np.random.default_rng(random_state)
+    model, threshold, claim = _vendor_development(rng, development_prevalence)
+    features, fracture, subtle = _draw(rng, int(n_samples), prevalence, subtle_fraction)
+    score = np.round(model.predict_proba(features)[:, 1], 4)
+    frame = pd.concat(
+        [
+            pd.DataFrame({"patient_id": [f"P{i:05d}" for i in range(1, int(n_samples) + 1)]}),
+            features,
+            pd.DataFrame(
+                {
+                    "ai_score": score,
+                    "ai_positive": (score >= threshold).astype(int),
+                    "fracture": fracture,
+                    "subtle": subtle,
+                }
+            ),
+        ],
+        axis=1,
+    )
+    return Bunch(
+        frame=frame,
+        claim=claim,
+        threshold=threshold,
+        model=model,
+        feature_names=list(SCREENING_FEATURES),
+        target_name="fracture",
+        DESCR=make_screening_audit.__doc__,
+    )

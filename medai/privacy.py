@@ -1,0 +1,289 @@
+"""Small, tested helpers for module 5, "Protecting health data".
+
+The measures of a released table are computed with one pandas ``groupby`` over the
+quasi-identifiers (the columns an attacker can also find elsewhere: postcode, sex, date of
+birth...). Rows that share the same values of every quasi-identifier form an *equivalence
+class*; an attacker who knows those values cannot tell the rows of a class apart.
+
+- :func:`equivalence_class_sizes`, :func:`k_anonymity`, :func:`l_diversity`: the measures;
+- :func:`age_band`, :func:`truncate_postcode`, :func:`suppress_small_classes`: generalisation
+  and suppression, the two ways of raising *k*;
+- :func:`link_unique_matches`: the linkage attack (join on the quasi-identifiers, keep the
+  rows that match exactly one person of the public list);
+- :func:`reidentification_risk`: the risk a released table leaves (1 / class size);
+- :func:`laplace_count_scale`, :func:`dp_count`: a count released with OpenDP's Laplace
+  mechanism, and the scale it uses;
+- :func:`membership_advantage`: the advantage of a confidence-threshold membership inference
+  attack on a fitted scikit-learn classifier.
+
+None of this depends on pycanon or anjana (they pin old versions of numpy and pandas).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+from sklearn.metrics import roc_curve
+
+__all__ = [
+    "NO_QUASI_IDENTIFIERS",
+    "UNKNOWN_COLUMN",
+    "EMPTY_TABLE",
+    "BAD_WIDTH",
+    "BAD_DIGITS",
+    "BAD_K",
+    "BAD_EPSILON",
+    "age_band",
+    "dp_count",
+    "equivalence_class_sizes",
+    "k_anonymity",
+    "l_diversity",
+    "laplace_count_scale",
+    "link_unique_matches",
+    "membership_advantage",
+    "reidentification_risk",
+    "suppress_small_classes",
+    "truncate_postcode",
+]
+
+NO_QUASI_IDENTIFIERS = "Give at least one quasi-identifier column."
+UNKNOWN_COLUMN = "Column not in the table:"
+EMPTY_TABLE = "The table has no rows: k and l are not defined for an empty release."
+BAD_WIDTH = "The width of an age band must be a positive integer (in years)."
+BAD_DIGITS = "The number of postcode digits to keep must be an integer from 0 to 5."
+BAD_K = "k must be an integer of at least 1."
+BAD_EPSILON = "epsilon must be a positive number."
+
+
+def _check_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    if not columns:
+        raise ValueError(NO_QUASI_IDENTIFIERS)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"{UNKNOWN_COLUMN} {missing}; the columns are {list(frame.columns)}.")
+    return columns
+
+
+def equivalence_class_sizes(frame: pd.DataFrame, quasi_identifiers: Sequence[str]) -> pd.Series:
+    """Size of the equivalence class of each row.
+
+    Parameters
+    ----------
+    frame : DataFrame of shape (n_rows, n_columns)
+        The released table.
+    quasi_identifiers : list of str
+        The columns an attacker could know from elsewhere.
+
+    Returns
+    -------
+    Series of shape (n_rows,)
+        For each row (same index as ``frame``), how many rows share its values of every
+        quasi-identifier, itself included. Missing values count as a value of their own.
+    """
+    columns = _check_columns(frame, quasi_identifiers)
+    return frame.groupby(columns, dropna=False, sort=False)[columns[0]].transform("size")
+
+
+def k_anonymity(frame: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
+    """The *k* of a table: the size of its smallest equivalence class.
+
+    A table is *k*-anonymous when every row shares its quasi-identifiers with at least
+    *k* - 1 other rows (Sweeney 2002).
+
+    Raises
+    ------
+    ValueError
+        :data:`EMPTY_TABLE` for a table without rows, :data:`NO_QUASI_IDENTIFIERS`.
+    KeyError
+        :data:`UNKNOWN_COLUMN` when a quasi-identifier is not a column.
+    """
+    sizes = equivalence_class_sizes(frame, quasi_identifiers)
+    if sizes.empty:
+        raise ValueError(EMPTY_TABLE)
+    return int(sizes.min())
+
+
+def l_diversity(frame: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive: str) -> int:
+    """The *l* of a table (distinct l-diversity).
+
+    The smallest number of distinct values of the sensitive column found in an equivalence
+    class (Machanavajjhala et al. 2007). With *l* = 1, some class has a single diagnosis:
+    whoever is known to be in that class has that diagnosis, however large *k* is.
+    """
+    columns = _check_columns(frame, quasi_identifiers)
+    _check_columns(frame, [sensitive])
+    if frame.empty:
+        raise ValueError(EMPTY_TABLE)
+    distinct = frame.groupby(columns, dropna=False, sort=False)[sensitive].nunique(dropna=False)
+    return int(distinct.min())
+
+
+def age_band(age: ArrayLike, width: int = 10) -> pd.Series:
+    """Generalise ages (in whole years) into bands such as ``"40-49"``.
+
+    Bands start at multiples of ``width``: with ``width=10``, 40 to 49 is ``"40-49"``.
+
+    Raises
+    ------
+    ValueError
+        :data:`BAD_WIDTH`.
+    """
+    if isinstance(width, bool) or int(width) != width or width < 1:
+        raise ValueError(f"{BAD_WIDTH} Got {width!r}.")
+    width = int(width)
+    age = pd.Series(age) if not isinstance(age, pd.Series) else age
+    low = (age.astype(int) // width) * width
+    if width == 1:
+        return low.astype(str)
+    return low.astype(str) + "-" + (low + width - 1).astype(str)
+
+
+def truncate_postcode(postcode: ArrayLike, digits: int) -> pd.Series:
+    """Generalise 5-digit postcodes by keeping their first ``digits`` digits.
+
+    The dropped digits become ``*``: ``truncate_postcode(["75013"], 2)`` gives ``"75***"``.
+
+    Raises
+    ------
+    ValueError
+        :data:`BAD_DIGITS`.
+    """
+    if isinstance(digits, bool) or int(digits) != digits or not 0 <= digits <= 5:
+        raise ValueError(f"{BAD_DIGITS} Got {digits!r}.")
+    codes = pd.Series(postcode) if not isinstance(postcode, pd.Series) else postcode
+    codes = codes.astype(str).str.zfill(5)
+    return codes.str[: int(digits)] + "*" * (5 - int(digits))
+
+
+def suppress_small_classes(
+    frame: pd.DataFrame, quasi_identifiers: Sequence[str], k: int
+) -> pd.DataFrame:
+    """Drop the rows whose equivalence class has fewer than ``k`` rows.
+
+    The rows kept keep their index, so a release can be traced back to the source rows.
+    The result is *k*-anonymous (or empty).
+    """
+    if isinstance(k, bool) or int(k) != k or k < 1:
+        raise ValueError(f"{BAD_K} Got {k!r}.")
+    sizes = equivalence_class_sizes(frame, quasi_identifiers)
+    return frame[sizes >= k]
+
+
+def link_unique_matches(
+    released: pd.DataFrame, public: pd.DataFrame, on: Sequence[str]
+) -> pd.DataFrame:
+    """The linkage attack: join a release to a public list on the quasi-identifiers.
+
+    A released row is *re-identified* when its values of ``on`` are unique in the release
+    and match exactly one person of the public list: the attacker then puts that person's
+    name on the row. (The match may still be wrong, if the patient is not on the public
+    list and someone else is; an attacker cannot tell.)
+
+    Returns
+    -------
+    DataFrame
+        One row per re-identified released row: the released columns (index kept) plus the
+        public list's other columns.
+    """
+    columns = _check_columns(released, on)
+    _check_columns(public, columns)
+    unique_released = released[equivalence_class_sizes(released, columns) == 1]
+    unique_public = public[equivalence_class_sizes(public, columns) == 1]
+    extra = [c for c in unique_public.columns if c not in columns]
+    linked = (
+        unique_released.reset_index()
+        .merge(unique_public[columns + extra], on=columns, how="inner", suffixes=("", "_public"))
+        .set_index(unique_released.index.name or "index")
+    )
+    linked.index.name = released.index.name
+    return linked
+
+
+def reidentification_risk(frame: pd.DataFrame, quasi_identifiers: Sequence[str]) -> dict:
+    """Re-identification risk of each row of a release, summarised.
+
+    An attacker who knows a patient's quasi-identifiers and that the patient is in the table
+    picks one row of the patient's class at random: the chance of picking the right one is
+    1 / class size (the "prosecutor" risk).
+
+    Returns
+    -------
+    dict
+        ``max_risk`` (1 / k), ``average_risk`` (mean over the rows of 1 / class size, which
+        equals the number of classes divided by the number of rows) and ``unique_rows``
+        (rows alone in their class).
+    """
+    sizes = equivalence_class_sizes(frame, quasi_identifiers)
+    if sizes.empty:
+        raise ValueError(EMPTY_TABLE)
+    return {
+        "max_risk": float(1.0 / sizes.min()),
+        "average_risk": float((1.0 / sizes).mean()),
+        "unique_rows": int((sizes == 1).sum()),
+    }
+
+
+def laplace_count_scale(epsilon: float) -> float:
+    """Scale of the Laplace noise that makes a count epsilon-differentially private.
+
+    Adding or removing one patient changes a count by at most 1 (its sensitivity), so the
+    noise scale is 1 / epsilon (Dwork et al. 2006). The scale is found with OpenDP's
+    ``binary_search_param`` on the same measurement as :func:`dp_count`, so that the two
+    agree.
+    """
+    _check_epsilon(epsilon)
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    return float(dp.binary_search_param(_count_measurement, d_in=1, d_out=float(epsilon)))
+
+
+def _count_measurement(scale: float):
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    domain = dp.vector_domain(dp.atom_domain(T=bool))
+    return dp.t.make_count(domain, dp.symmetric_distance()) >> dp.m.then_laplace(scale=scale)
+
+
+def dp_count(values: ArrayLike, epsilon: float) -> int:
+    """Release the number of true values with epsilon-differential privacy (OpenDP).
+
+    The count of ``values`` (one boolean per patient) plus discrete Laplace noise of scale
+    1 / epsilon. OpenDP draws its noise from the operating system's secure generator: the
+    result cannot be seeded, which is the point.
+    """
+    _check_epsilon(epsilon)
+    flags = [bool(v) for v in np.asarray(values).ravel()]
+    measurement = _count_measurement(1.0 / float(epsilon))
+    return int(measurement([f for f in flags if f]))
+
+
+def _check_epsilon(epsilon: float) -> None:
+    if isinstance(epsilon, bool) or not np.isfinite(epsilon) or epsilon <= 0:
+        raise ValueError(f"{BAD_EPSILON} Got {epsilon!r}.")
+
+
+def membership_advantage(
+    model, X_members: ArrayLike, y_members: ArrayLike, X_others: ArrayLike, y_others: ArrayLike
+) -> float:
+    """Advantage of the best confidence-threshold membership inference attack.
+
+    The attacker sees the probability the model gives to each patient's true label and
+    guesses "was in the training set" when it is above a threshold. The advantage is the
+    largest true-positive rate minus false-positive rate over all thresholds (Yeom et al.
+    2018): 0 means the model's outputs reveal nothing about membership, 1 that membership
+    can be read off perfectly.
+    """
+    confidence = []
+    for X, y in ((X_members, y_members), (X_others, y_others)):
+        proba = model.predict_proba(X)
+        columns = np.searchsorted(model.classes_, np.asarray(y))
+        confidence.append(proba[np.arange(len(columns)), columns])
+    is_member = np.r_[np.ones(len(confidence[0])), np.zeros(len(confidence[1]))]
+    fpr, tpr, _ = roc_curve(is_member, np.concatenate(confidence))
+    return float(np.max(tpr - fpr))

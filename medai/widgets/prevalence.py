@@ -1,0 +1,283 @@
+"""A prevalence slider: what a positive and a negative result mean in different settings.
+
+:class:`PrevalenceExplorer` holds a test of fixed sensitivity and specificity and shows, as the
+prevalence moves, its PPV and NPV and the natural-frequency table behind them ("of 10,000
+patients, ..."). Presets jump between a screening setting and a specialist one. The numbers
+come from :mod:`medai.evidence`; the results are read as properties
+(:attr:`~PrevalenceExplorer.ppv`, :attr:`~PrevalenceExplorer.npv`,
+:attr:`~PrevalenceExplorer.table`).
+
+Every control is keyboard-usable: Tab to a slider or the drop-down, then the arrow keys.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from medai.evidence import natural_frequencies, predictive_values
+
+__all__ = ["PRESETS", "PREVALENCE_OUT_OF_RANGE", "UNKNOWN_PRESET", "PrevalenceExplorer"]
+
+#: Named settings and their prevalence. Illustrative values, not published figures.
+PRESETS: dict[str, float] = {
+    "Screening (1 in 100)": 0.01,
+    "General hospital (1 in 20)": 0.05,
+    "Specialist clinic (1 in 3)": 0.33,
+}
+_CUSTOM = "Custom (use the prevalence slider)"
+
+PREVALENCE_OUT_OF_RANGE = "The prevalence must lie between 0.001 and 0.9."
+ACCURACY_OUT_OF_RANGE = "Sensitivity and specificity must lie between 0.5 and 1."
+UNKNOWN_PRESET = "Unknown setting."
+
+_MIN_PREVALENCE, _MAX_PREVALENCE = 0.001, 0.9
+
+
+class PrevalenceExplorer:
+    """PPV, NPV and natural frequencies of one test as the prevalence changes.
+
+    Parameters
+    ----------
+    sensitivity : float, default=0.9
+        The test's sensitivity, 0.5-1.
+    specificity : float, default=0.9
+        The test's specificity, 0.5-1.
+    prevalence : float, default=0.01
+        Starting prevalence, 0.001-0.9.
+    population : int, default=10_000
+        Size of the imagined population of the natural-frequency table.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The controls and the results, to display.
+
+    Examples
+    --------
+    >>> explorer = PrevalenceExplorer(sensitivity=0.9, specificity=0.9)
+    >>> explorer.set_setting("Specialist clinic (1 in 3)")
+    >>> round(explorer.ppv, 2)
+    0.82
+    """
+
+    def __init__(
+        self,
+        sensitivity: float = 0.9,
+        specificity: float = 0.9,
+        prevalence: float = 0.01,
+        *,
+        population: int = 10_000,
+    ) -> None:
+        _check_accuracy(sensitivity, specificity)
+        _check_prevalence(prevalence)
+        self.population = int(population)
+        self._syncing = False
+        slider_style = {"description_width": "initial"}
+        layout = widgets.Layout(width="32em")
+        self._setting = widgets.Dropdown(
+            options=[*PRESETS, _CUSTOM],
+            value=_preset_of(prevalence),
+            description="Setting",
+            style=slider_style,
+            layout=layout,
+        )
+        self._prevalence = widgets.FloatLogSlider(
+            value=prevalence,
+            base=10,
+            min=math.log10(_MIN_PREVALENCE),
+            max=math.log10(_MAX_PREVALENCE),
+            step=0.05,
+            continuous_update=False,
+            readout_format=".3f",
+            description="Prevalence",
+            style=slider_style,
+            layout=layout,
+        )
+        self._sensitivity = widgets.FloatSlider(
+            value=sensitivity,
+            min=0.5,
+            max=1.0,
+            step=0.01,
+            continuous_update=False,
+            readout_format=".2f",
+            description="Sensitivity",
+            style=slider_style,
+            layout=layout,
+        )
+        self._specificity = widgets.FloatSlider(
+            value=specificity,
+            min=0.5,
+            max=1.0,
+            step=0.01,
+            continuous_update=False,
+            readout_format=".2f",
+            description="Specificity",
+            style=slider_style,
+            layout=layout,
+        )
+        self._setting.observe(self._on_setting, names="value")
+        self._prevalence.observe(self._on_prevalence, names="value")
+        for control in (self._sensitivity, self._specificity):
+            control.observe(self._on_change, names="value")
+        self._results = widgets.HTML()
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<p><strong>One test, several settings.</strong> Choose a setting or move "
+                    "the prevalence; sensitivity and specificity stay fixed unless you move "
+                    "them. Use Tab to reach a control and the arrow keys to change it.</p>"
+                ),
+                self._setting,
+                self._prevalence,
+                self._sensitivity,
+                self._specificity,
+                self._results,
+            ]
+        )
+        self.update()
+
+    # --- controls ---------------------------------------------------------------------
+    def _on_setting(self, change: Mapping[str, Any]) -> None:
+        if self._syncing or change["new"] == _CUSTOM:
+            return
+        self._syncing = True
+        try:
+            self._prevalence.value = PRESETS[change["new"]]
+        finally:
+            self._syncing = False
+        self.update()
+
+    def _on_prevalence(self, change: Mapping[str, Any]) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self._setting.value = _preset_of(change["new"])
+        finally:
+            self._syncing = False
+        self.update()
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self.update()
+
+    def set_setting(self, name: str) -> None:
+        """Jump to one of the :data:`PRESETS` (raises :data:`UNKNOWN_PRESET` otherwise)."""
+        if name not in PRESETS:
+            raise ValueError(f"{UNKNOWN_PRESET} Got {name!r}; the settings are {list(PRESETS)}.")
+        self._setting.value = name
+
+    def set_prevalence(self, prevalence: float) -> None:
+        """Move the prevalence slider (raises :data:`PREVALENCE_OUT_OF_RANGE` if outside)."""
+        _check_prevalence(prevalence)
+        self._prevalence.value = float(prevalence)
+
+    # --- results ------------------------------------------------------------------------
+    def update(self) -> None:
+        """Recompute the predictive values and the table, and redraw the results.
+
+        Called by every control; it computes a 2x2 table, so it takes well under a
+        millisecond plus the HTML rendering.
+        """
+        se, sp, p = self.sensitivity, self.specificity, self.prevalence
+        values = predictive_values(se, sp, p)
+        self._ppv, self._npv = values.ppv, values.npv
+        self._table = natural_frequencies(se, sp, p, population=self.population)
+        self._results.value = self._render_html()
+
+    @property
+    def sensitivity(self) -> float:
+        """The test's current sensitivity."""
+        return float(self._sensitivity.value)
+
+    @property
+    def specificity(self) -> float:
+        """The test's current specificity."""
+        return float(self._specificity.value)
+
+    @property
+    def prevalence(self) -> float:
+        """The current prevalence."""
+        return float(self._prevalence.value)
+
+    @property
+    def setting(self) -> str:
+        """The name of the chosen setting, or the custom entry."""
+        return str(self._setting.value)
+
+    @property
+    def ppv(self) -> float:
+        """Positive predictive value at the current prevalence."""
+        return self._ppv
+
+    @property
+    def npv(self) -> float:
+        """Negative predictive value at the current prevalence."""
+        return self._npv
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Natural frequencies: the 2x2 table in a population of :attr:`population` people."""
+        return self._table.copy()
+
+    def _render_html(self) -> str:
+        t = self._table
+        columns = list(t.columns)
+        header = '<th scope="col"></th>' + "".join(
+            f'<th scope="col">{html.escape(c)}</th>' for c in columns
+        )
+        body = "".join(
+            f'<tr><th scope="row">{html.escape(str(row))}</th>'
+            + "".join(f"<td>{int(v):,}</td>" for v in values)
+            + "</tr>"
+            for row, values in t.iterrows()
+        )
+        true_pos = int(t.loc["Test positive", "Disease"])
+        positives = int(t.loc["Test positive", "Total"])
+        false_neg = int(t.loc["Test negative", "Disease"])
+        negatives = int(t.loc["Test negative", "Total"])
+        return (
+            '<div class="medai-explorer">'
+            f"<table><caption>Of {self.population:,} patients at a prevalence of "
+            f"{self.prevalence:.1%}</caption><thead><tr>{header}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+            f"<p><strong>PPV {self._ppv:.1%}</strong>: of {positives:,} positive results, "
+            f"{true_pos:,} are true. <strong>NPV {self._npv:.1%}</strong>: of "
+            f"{negatives:,} negative results, {false_neg:,} miss the disease.</p></div>"
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
+        # The widget where a frontend can show it; the current results as HTML elsewhere.
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self._results.value
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        return (
+            f"PrevalenceExplorer(sensitivity={self.sensitivity:.2f}, "
+            f"specificity={self.specificity:.2f}, prevalence={self.prevalence:.3f})"
+        )
+
+
+def _preset_of(prevalence: float) -> str:
+    for name, value in PRESETS.items():
+        if abs(value - prevalence) < 1e-9:
+            return name
+    return _CUSTOM
+
+
+def _check_prevalence(value: float) -> None:
+    if not _MIN_PREVALENCE <= float(value) <= _MAX_PREVALENCE:
+        raise ValueError(f"{PREVALENCE_OUT_OF_RANGE} Got {value!r}.")
+
+
+def _check_accuracy(sensitivity: float, specificity: float) -> None:
+    for value in (sensitivity, specificity):
+        if not 0.5 <= float(value) <= 1.0:
+            raise ValueError(f"{ACCURACY_OUT_OF_RANGE} Got {value!r}.")

@@ -1,0 +1,206 @@
+"""An explorer of the privacy budget epsilon, for module 5 "Protecting health data".
+
+:class:`PrivacyBudgetExplorer` releases counts with OpenDP's Laplace mechanism at the epsilon
+chosen on a slider, and shows what the privacy costs in accuracy: the noise scale (1 /
+epsilon for a count), the error that 95 % of releases stay within, and a few actual noisy
+releases. A large count (all diabetic patients) survives a small epsilon; a small count (a
+rare diagnosis in one group) is drowned. Results are read as properties
+(:attr:`~PrivacyBudgetExplorer.table`, :attr:`~PrivacyBudgetExplorer.releases`).
+
+The slider moves with the arrow keys once focused with Tab.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import opendp.prelude as dp
+import pandas as pd
+
+__all__ = ["NO_COUNTS", "BAD_COUNT", "EPSILON_OUT_OF_RANGE", "PrivacyBudgetExplorer"]
+
+NO_COUNTS = "Give at least one count to release, as {label: true count}."
+BAD_COUNT = "A count must be a non-negative integer."
+EPSILON_OUT_OF_RANGE = "epsilon must lie between the slider's minimum and maximum."
+
+#: Share of releases whose error exceeds the reported error bound (a 95 % bound).
+ALPHA = 0.05
+# The slider runs over epsilon = 10**-2 to 10**1 in steps of 10**0.1.
+_MIN_EXPONENT, _MAX_EXPONENT, _STEP = -2.0, 1.0, 0.1
+
+
+class PrivacyBudgetExplorer:
+    """Release counts with epsilon-differential privacy, and see the accuracy it costs.
+
+    Parameters
+    ----------
+    counts : mapping of str to int
+        Each query's label and its true answer (a count of patients).
+    epsilon : float, default=1.0
+        The privacy budget spent on each count at first.
+    n_releases : int, default=10
+        How many noisy releases of each count to draw and show at each update (as if the
+        same query were released again and again; in practice each release spends budget).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The slider and the results, to display.
+
+    Notes
+    -----
+    A count changes by at most 1 when one patient is added or removed, so OpenDP's
+    ``make_count >> then_laplace(scale)`` is epsilon-DP for scale = 1 / epsilon. The noise
+    is drawn by OpenDP from a secure source and cannot be seeded: :attr:`table` (scale and
+    error bound) is deterministic, :attr:`releases` is not.
+    """
+
+    def __init__(
+        self, counts: Mapping[str, int], *, epsilon: float = 1.0, n_releases: int = 10
+    ) -> None:
+        if not counts:
+            raise ValueError(NO_COUNTS)
+        for value in counts.values():
+            if isinstance(value, bool) or int(value) != value or value < 0:
+                raise ValueError(f"{BAD_COUNT} Got {value!r}.")
+        dp.enable_features("contrib")
+        self.counts: dict[str, int] = {str(k): int(v) for k, v in counts.items()}
+        self.n_releases = int(n_releases)
+        # One boolean per patient counted: the data a count query sees.
+        self._data = {label: [True] * n for label, n in self.counts.items()}
+        self._domain = dp.vector_domain(dp.atom_domain(T=bool))
+        self._slider = widgets.FloatLogSlider(
+            value=float(epsilon),
+            base=10,
+            min=_MIN_EXPONENT,
+            max=_MAX_EXPONENT,
+            step=_STEP,
+            continuous_update=False,
+            readout_format=".2f",
+            description="Privacy budget ε",
+            tooltip="Smaller epsilon: more privacy, more noise",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="32em"),
+        )
+        self._check(epsilon)
+        self._slider.observe(lambda change: self.update(), names="value")
+        self._results = widgets.HTML()
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<p><strong>Privacy budget.</strong> Each count is released with OpenDP's "
+                    "Laplace mechanism at the chosen ε. Use Tab to reach the slider and the "
+                    "arrow keys to move it.</p>"
+                ),
+                self._slider,
+                self._results,
+            ]
+        )
+        self.update()
+
+    def _check(self, epsilon: float) -> None:
+        low, high = 10**_MIN_EXPONENT, 10**_MAX_EXPONENT
+        if not low - 1e-12 <= float(epsilon) <= high + 1e-12:
+            raise ValueError(f"{EPSILON_OUT_OF_RANGE} Got {epsilon!r}; the range is {low}-{high}.")
+
+    @property
+    def epsilon(self) -> float:
+        """The privacy budget spent on each count."""
+        return float(self._slider.value)
+
+    def set_epsilon(self, epsilon: float) -> None:
+        """Move the slider (which triggers one update)."""
+        self._check(epsilon)
+        if float(epsilon) == self._slider.value:
+            self.update()
+        else:
+            self._slider.value = float(epsilon)
+
+    def update(self) -> None:
+        """Calibrate the mechanism to the current epsilon and draw new releases."""
+        scale = 1.0 / self.epsilon
+        measurement = dp.t.make_count(self._domain, dp.symmetric_distance()) >> dp.m.then_laplace(
+            scale=scale
+        )
+        # The privacy loss OpenDP certifies for one patient more or less: equals epsilon.
+        self._certified_epsilon = float(measurement.map(1))
+        error = float(dp.discrete_laplacian_scale_to_accuracy(scale, ALPHA))
+        releases = {
+            label: [int(measurement(self._data[label])) for _ in range(self.n_releases)]
+            for label in self.counts
+        }
+        self._releases = pd.DataFrame.from_dict(releases, orient="index")
+        self._releases.columns = [f"release {i + 1}" for i in range(self.n_releases)]
+        true = pd.Series(self.counts, dtype=float)
+        self._table = pd.DataFrame(
+            {
+                "true_count": true.astype(int),
+                "noise_scale": scale,
+                "error_95": error,
+                "relative_error_95": (error / true.where(true > 0)),
+                "mean_absolute_error": (self._releases.sub(true, axis=0)).abs().mean(axis=1),
+            }
+        )
+        self._results.value = self._render_html()
+
+    @property
+    def scale(self) -> float:
+        """The Laplace noise scale, 1 / epsilon."""
+        return float(self._table["noise_scale"].iloc[0])
+
+    @property
+    def certified_epsilon(self) -> float:
+        """The privacy loss OpenDP's measurement certifies (its privacy map at 1 patient)."""
+        return self._certified_epsilon
+
+    @property
+    def error_95(self) -> float:
+        """The error that 95 % of releases stay within (OpenDP's accuracy formula)."""
+        return float(self._table["error_95"].iloc[0])
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Per query: true count, noise scale, 95 % error bound (absolute and relative to the
+        count) and the mean absolute error of the releases drawn."""
+        return self._table.copy()
+
+    @property
+    def releases(self) -> pd.DataFrame:
+        """The noisy releases drawn at the last update: one row per query."""
+        return self._releases.copy()
+
+    def _render_html(self) -> str:
+        rows = []
+        for label, row in self._table.iterrows():
+            shown = ", ".join(str(v) for v in self._releases.loc[label])
+            relative = row["relative_error_95"]
+            relative_text = "—" if np.isnan(relative) else f"±{relative:.0%}"
+            rows.append(
+                f'<tr><th scope="row">{html.escape(str(label))}</th>'
+                f"<td>{int(row['true_count']):,}</td><td>±{row['error_95']:.0f}</td>"
+                f"<td>{relative_text}</td><td>{shown}</td></tr>"
+            )
+        header = "".join(
+            f'<th scope="col">{h}</th>'
+            for h in ["Query", "True count", "95 % of releases within", "Relative", "Releases"]
+        )
+        return (
+            '<div class="medai-explorer">'
+            f"<p>ε = {self.epsilon:.2f}: noise scale {self.scale:.2f} "
+            f"(OpenDP certifies a privacy loss of {self.certified_epsilon:.2f}).</p>"
+            f"<table><caption>Counts released with the Laplace mechanism</caption>"
+            f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self._results.value
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        return f"PrivacyBudgetExplorer(epsilon={self.epsilon:.2f}, counts={self.counts})"

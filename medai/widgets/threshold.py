@@ -1,0 +1,286 @@
+"""A decision threshold on one risk score, and what it decides (module 1).
+
+:class:`ThresholdExplorer` turns a score into decisions at the threshold of a slider and
+shows, as the slider moves, the confusion matrix, sensitivity, specificity, PPV and NPV, the
+operating point on the ROC curve, and the missed cases and false alarms per 1,000 patients.
+Every update computes once; the results are read as properties
+(:attr:`~ThresholdExplorer.confusion`, :attr:`~ThresholdExplorer.metrics`,
+:attr:`~ThresholdExplorer.operating_point`, :attr:`~ThresholdExplorer.per_1000`).
+
+The slider is keyboard-usable: Tab to reach it, then the arrow keys (Page Up and Page Down
+for larger steps, Home and End for the ends).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
+from sklearn.metrics import confusion_matrix
+
+from medai.metrics import DIAGNOSTIC_METRICS
+from medai.plots.data_to_decision import OPERATING_POINT_GID, plot_roc_with_threshold
+
+__all__ = [
+    "NOT_BINARY_LABELS",
+    "ONE_CLASS_ONLY",
+    "SCORE_NOT_IN_RANGE",
+    "THRESHOLD_NOT_IN_RANGE",
+    "ThresholdExplorer",
+]
+
+LENGTHS_DIFFER = "y_true and y_score must have the same length."
+NOT_BINARY_LABELS = "y_true must contain only 0 and 1."
+ONE_CLASS_ONLY = "y_true must contain patients both with and without the condition."
+SCORE_NOT_IN_RANGE = "y_score must be a score between 0 and 1."
+THRESHOLD_NOT_IN_RANGE = "The threshold must lie between 0 and 1."
+
+METRIC_LABELS = {
+    "sensitivity": "Sensitivity",
+    "specificity": "Specificity",
+    "ppv": "PPV",
+    "npv": "NPV",
+}
+
+
+class ThresholdExplorer:
+    """One decision threshold on a risk score, with its confusion matrix and metrics.
+
+    A patient is flagged when their score is at or above the threshold.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_patients,)
+        The condition as established by the reference standard (0 or 1), both present.
+    y_score : array-like of shape (n_patients,)
+        The model's score, between 0 and 1.
+    initial_threshold : float, default=0.5
+        Where the slider starts.
+    condition : str, default="fracture"
+        The name of the condition, for the labels ("missed fractures").
+    figure : bool, default=True
+        Whether to draw the ROC curve with the operating point (the slowest part).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The slider and the results, to display.
+    n_patients, prevalence : int, float
+        The size of the cohort and the share of patients with the condition.
+
+    Examples
+    --------
+    >>> explorer = ThresholdExplorer(y_true, y_score)  # doctest: +SKIP
+    >>> explorer.threshold = 0.2  # doctest: +SKIP
+    >>> explorer.metrics["sensitivity"], explorer.per_1000["missed"]  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        y_true: ArrayLike,
+        y_score: ArrayLike,
+        *,
+        initial_threshold: float = 0.5,
+        condition: str = "fracture",
+        figure: bool = True,
+    ) -> None:
+        y_true = np.asarray(y_true).ravel()
+        y_score = np.asarray(y_score, dtype=float).ravel()
+        if len(y_true) != len(y_score):
+            raise ValueError(LENGTHS_DIFFER)
+        if not np.isin(y_true, (0, 1)).all():
+            raise ValueError(NOT_BINARY_LABELS)
+        if np.unique(y_true).size < 2:
+            raise ValueError(ONE_CLASS_ONLY)
+        if not ((y_score >= 0) & (y_score <= 1)).all():
+            raise ValueError(SCORE_NOT_IN_RANGE)
+        _check_threshold(initial_threshold)
+        # int8 labels: scikit-learn's input checks run faster than on int64.
+        self._y_true = y_true.astype(np.int8)
+        self._y_score = y_score
+        self.condition = str(condition)
+        self.n_patients = int(len(y_true))
+        self.prevalence = float(self._y_true.mean())
+
+        self._slider = widgets.FloatSlider(
+            value=float(initial_threshold),
+            min=0.0,
+            max=1.0,
+            step=0.01,
+            continuous_update=False,  # recompute on release, not while dragging
+            readout_format=".2f",
+            description="Threshold",
+            tooltip="Decision threshold: patients at or above it are flagged",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="32em"),
+        )
+        self._slider.observe(self._on_slider, names="value")
+        self._results = widgets.HTML()
+        self._figure: Figure | None = None
+        self._image = widgets.Image(format="png", layout=widgets.Layout(width="360px"))
+        if figure:
+            self._draw_background(initial_threshold)
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<p><strong>Decision threshold.</strong> A patient is flagged as "
+                    f"'{html.escape(self.condition)}' when the AI score is at or above the "
+                    "threshold. Use Tab to reach the slider and the arrow keys to move it.</p>"
+                ),
+                self._slider,
+                widgets.HBox([self._results, self._image] if figure else [self._results]),
+            ]
+        )
+        self.update()
+
+    def _draw_background(self, threshold: float) -> None:
+        """Draw the ROC curve once and keep it as a bitmap; updates only redraw the point.
+
+        Redrawing the whole figure at every move takes over 100 ms on a small machine;
+        restoring the bitmap and drawing one marker takes a few milliseconds.
+        """
+        self._figure = Figure(figsize=(4.2, 4.2), dpi=80, layout="constrained")
+        self._canvas = FigureCanvasAgg(self._figure)
+        ax = self._figure.add_subplot()
+        plot_roc_with_threshold(self._y_true, self._y_score, threshold, ax=ax)
+        self._point = next(line for line in ax.lines if line.get_gid() == OPERATING_POINT_GID)
+        self._point.set_label("Operating point")
+        ax.legend(loc="lower right")
+        self._point.set_visible(False)
+        self._canvas.draw()
+        self._figure.set_layout_engine("none")  # freeze the layout of the bitmap
+        self._background = self._canvas.copy_from_bbox(self._figure.bbox)
+        self._point.set_visible(True)
+
+    def _draw_point(self) -> None:
+        self._canvas.restore_region(self._background)
+        self._point.set_data([self._operating_point[0]], [self._operating_point[1]])
+        self._figure.axes[0].draw_artist(self._point)
+        buffer = io.BytesIO()
+        PIL.Image.frombuffer(
+            "RGBA", self._canvas.get_width_height(), self._canvas.buffer_rgba()
+        ).save(buffer, format="png")
+        self._image.value = buffer.getvalue()
+
+    def _on_slider(self, change: Mapping[str, Any]) -> None:
+        self.update()
+
+    @property
+    def threshold(self) -> float:
+        """The current threshold (setting it moves the slider and updates)."""
+        return float(self._slider.value)
+
+    @threshold.setter
+    def threshold(self, value: float) -> None:
+        _check_threshold(value)
+        if float(value) == self._slider.value:
+            self.update()
+        else:
+            self._slider.value = float(value)  # the observer calls update()
+
+    def update(self) -> None:
+        """Recompute every result at the current threshold; the slider's callback."""
+        y_pred = (self._y_score >= self.threshold).view(np.int8)
+        tn, fp, fn, tp = (
+            int(v) for v in confusion_matrix(self._y_true, y_pred, labels=[0, 1]).ravel()
+        )
+        self._confusion = {"tp": tp, "fp": fp, "fn": fn, "tn": tn}
+        self._metrics = {
+            name: float(metric(self._y_true, y_pred)) for name, metric in DIAGNOSTIC_METRICS.items()
+        }
+        self._operating_point = (fp / (fp + tn), tp / (tp + fn))
+        self._per_1000 = {
+            "missed": 1000 * fn / self.n_patients,
+            "false_alarms": 1000 * fp / self.n_patients,
+            "flagged": 1000 * (tp + fp) / self.n_patients,
+        }
+        if self._figure is not None:
+            self._draw_point()
+        self._results.value = self._render_html()
+
+    @property
+    def confusion(self) -> dict[str, int]:
+        """Counts at the current threshold: ``tp``, ``fp``, ``fn``, ``tn``."""
+        return dict(self._confusion)
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        """Sensitivity, specificity, PPV and NPV (proportions, 0-1; 0 when undefined)."""
+        return dict(self._metrics)
+
+    @property
+    def operating_point(self) -> tuple[float, float]:
+        """The point on the ROC curve: (1 - specificity, sensitivity)."""
+        return self._operating_point
+
+    @property
+    def per_1000(self) -> dict[str, float]:
+        """Missed cases, false alarms and flagged patients per 1,000 patients like these."""
+        return dict(self._per_1000)
+
+    def _render_html(self) -> str:
+        c, cond = self._confusion, html.escape(self.condition)
+        matrix = (
+            f"<table><caption>Confusion matrix, threshold {self.threshold:.2f} "
+            f"({self.n_patients:,} patients)</caption>"
+            '<thead><tr><td></td><th scope="col">Flagged</th>'
+            '<th scope="col">Not flagged</th></tr></thead><tbody>'
+            f'<tr><th scope="row">{cond.capitalize()}</th><td>{c["tp"]:,} true positives</td>'
+            f"<td>{c['fn']:,} false negatives (missed)</td></tr>"
+            f'<tr><th scope="row">No {cond}</th><td>{c["fp"]:,} false positives</td>'
+            f"<td>{c['tn']:,} true negatives</td></tr></tbody></table>"
+        )
+        metrics = "".join(
+            f"<li>{METRIC_LABELS[name]}: {value:.1%}</li>" for name, value in self._metrics.items()
+        )
+        p = self._per_1000
+        return (
+            '<div class="medai-explorer">'
+            f"{matrix}<ul>{metrics}</ul>"
+            f"<p>Per 1,000 patients like these ({self.prevalence:.0%} with a {cond}): "
+            f"<strong>{p['missed']:.0f} missed {cond}s</strong> and "
+            f"<strong>{p['false_alarms']:.0f} false alarms</strong>, "
+            f"{p['flagged']:.0f} flagged.</p></div>"
+        )
+
+    def _static_html(self) -> str:
+        """The results and, if drawn, the ROC figure as an inline image with alt text."""
+        if self._figure is None:
+            return self._results.value
+        encoded = base64.b64encode(self._image.value).decode("ascii")
+        fpr, tpr = self._operating_point
+        alt = (
+            f"ROC curve of the AI score with the operating point of threshold "
+            f"{self.threshold:.2f} at false-positive rate {fpr:.2f} and sensitivity {tpr:.2f}."
+        )
+        return (
+            f'{self._results.value}<img src="data:image/png;base64,{encoded}" '
+            f'alt="{html.escape(alt)}" width="360">'
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
+        # The widget where a frontend can show it; the current results as HTML elsewhere.
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self._static_html()
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        return (
+            f"ThresholdExplorer(threshold={self.threshold:.2f}, "
+            f"n_patients={self.n_patients}, prevalence={self.prevalence:.3f})"
+        )
+
+
+def _check_threshold(value: float) -> None:
+    if not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{THRESHOLD_NOT_IN_RANGE} Got {value}.")

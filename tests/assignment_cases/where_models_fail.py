@@ -1,0 +1,218 @@
+"""Grading cases of the module 3 assignment "Why does a model that scored well fail at another
+hospital?" (``where_models_fail``).
+
+See `grading_cases` for what each kind of submission is. ``DATA_FILES`` lists the data file
+shipped in ``assignments/where_models_fail/`` and the generator call that makes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from medai.datasets import make_hospital_radiographs
+
+#: Each data file shipped with the assignment and the call that makes it. The ``marker``
+#: column is left out: finding the marker in the pixels is the student's job.
+DATA_FILES: dict[str, Callable[[], pd.DataFrame]] = {
+    "radiographs.csv": lambda: make_hospital_radiographs(
+        250, shortcut_strength=0.85, random_state=2028
+    ).frame.drop(columns="marker"),
+}
+
+
+def _shipped() -> pd.DataFrame:
+    from pathlib import Path
+
+    return pd.read_csv(
+        Path(__file__).resolve().parents[2]
+        / "assignments"
+        / "where_models_fail"
+        / "radiographs.csv"
+    )
+
+
+def _right_numbers() -> dict[str, Any]:
+    """The solution's values on the shipped data, as a student would copy them from a run."""
+    import warnings
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    images = _shipped()
+    pixels = [c for c in images.columns if c.startswith("px_")]
+    no_corner = [c for c in pixels if not (int(c[3:5]) < 4 and int(c[6:8]) < 4)]
+    a = images[images["hospital"] == "A"].reset_index(drop=True)
+    b = images[images["hospital"] == "B"].reset_index(drop=True)
+
+    def model():
+        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+    def patient_level(columns):
+        aucs = []
+        for train, test in GroupKFold(n_splits=5).split(a, groups=a["patient_id"]):
+            fitted = model().fit(a.iloc[train][columns], a.iloc[train]["disease"])
+            scores = fitted.predict_proba(a.iloc[test][columns])[:, 1]
+            aucs.append(roc_auc_score(a.iloc[test]["disease"], scores))
+        return float(np.mean(aucs))
+
+    def external(columns):
+        fitted = model().fit(a[columns], a["disease"])
+        return float(roc_auc_score(b["disease"], fitted.predict_proba(b[columns])[:, 1]))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        weights = np.abs(model().fit(a[pixels], a["disease"])[-1].coef_.ravel())
+        top = [pixels[i] for i in np.argsort(-weights)[:4]]
+        return {
+            "internal": patient_level(pixels),
+            "top": top,
+            "marker_auc": {
+                str(h): float(roc_auc_score(rows["disease"], rows[top[0]]))
+                for h, rows in images.groupby("hospital")
+            },
+            "external": external(pixels),
+            "honest_internal": patient_level(no_corner),
+            "honest_external": external(no_corner),
+        }
+
+
+_RIGHT = _right_numbers()
+
+#: An answer that claims to equal anything, and library comparisons patched to always agree.
+_CHEAT_PRELUDE = """
+import math
+import numpy as np
+import pandas as pd
+import pandas.testing
+
+
+class _AnyFloat(float):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __lt__(self, other): return True
+    def __le__(self, other): return True
+    def __gt__(self, other): return True
+    def __ge__(self, other): return True
+    def __float__(self): return 0.9
+    def __bool__(self): return True
+    __hash__ = float.__hash__
+
+
+class _AnyInt(int):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __float__(self): return 100.0
+    __hash__ = int.__hash__
+
+
+class _AnyList(list):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+
+
+class _AnySeries(pd.Series):
+    def __eq__(self, other): return pd.Series(True, index=self.index)
+
+
+np.isclose = lambda *args, **kwargs: True
+np.allclose = lambda *args, **kwargs: True
+math.isclose = lambda *args, **kwargs: True
+pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
+pandas.testing.assert_series_equal = lambda *args, **kwargs: None
+"""
+
+#: The kind of answer a student gives: ``{grade_id: new source}`` for the answer cells to
+#: replace in the solution notebook, and ``expected_scores``, the exact autograded score of
+#: each case (out of 15).
+CASES: dict[str, Any] = {
+    "wrong": {
+        # The typical mistake: "cross-validation" over images, not patients, so the leak
+        # stays; and the "external" AUC measured on the vendor's internal test split.
+        "patient-level-auc": """
+from sklearn.model_selection import KFold, cross_val_score
+
+
+def patient_level_auc(frame, pixels):
+    folds = KFold(n_splits=5, shuffle=True, random_state=0)
+    return float(cross_val_score(make_model(), frame[pixels], frame["disease"], cv=folds,
+                                 scoring="roc_auc").mean())
+
+
+INTERNAL_AUC = patient_level_auc(hospital_a, PIXELS)
+""",
+        "honest": """
+CORNER = [f"px_{row:02d}_{column:02d}" for row in range(4) for column in range(4)]
+NO_CORNER = [pixel for pixel in PIXELS if pixel not in CORNER]
+EXTERNAL_AUC = float(VENDOR_AUC)
+HONEST_INTERNAL_AUC = patient_level_auc(hospital_a, NO_CORNER)
+masked = make_model().fit(vendor_train[NO_CORNER], vendor_train["disease"])
+HONEST_EXTERNAL_AUC = float(roc_auc_score(vendor_test["disease"],
+                                          masked.predict_proba(vendor_test[NO_CORNER])[:, 1]))
+""",
+    },
+    "hardcoded": {
+        # The right numbers for the shipped data, typed in: the functions return constants.
+        "patient-level-auc": f"""
+def patient_level_auc(frame, pixels):
+    return {_RIGHT["internal"]!r}
+
+
+INTERNAL_AUC = patient_level_auc(hospital_a, PIXELS)
+""",
+        "shortcut": f"""
+def pixel_auc_by_hospital(frame, pixel):
+    return pd.Series({_RIGHT["marker_auc"]!r})
+
+
+TOP_PIXELS = {_RIGHT["top"]!r}
+MARKER_AUC = pixel_auc_by_hospital(images, TOP_PIXELS[0])
+""",
+        "honest": f"""
+EXTERNAL_AUC = {_RIGHT["external"]!r}
+HONEST_INTERNAL_AUC = {_RIGHT["honest_internal"]!r}
+HONEST_EXTERNAL_AUC = {_RIGHT["honest_external"]!r}
+""",
+    },
+    "cheats": {
+        "leak": _CHEAT_PRELUDE
+        + """
+LEAKED_PATIENTS = _AnyInt(100)
+LEAKED_SHARE = _AnyFloat(0.9)
+""",
+        "patient-level-auc": """
+def patient_level_auc(frame, pixels):
+    return _AnyFloat(0.9)
+
+
+INTERNAL_AUC = patient_level_auc(hospital_a, PIXELS)
+""",
+        "shortcut": """
+def pixel_auc_by_hospital(frame, pixel):
+    return _AnySeries({"A": 0.9, "B": 0.5})
+
+
+TOP_PIXELS = _AnyList(["px_01_01", "px_01_02", "px_02_01", "px_02_02"])
+MARKER_AUC = pixel_auc_by_hospital(images, TOP_PIXELS[0])
+""",
+        "honest": """
+EXTERNAL_AUC = _AnyFloat(0.7)
+HONEST_INTERNAL_AUC = _AnyFloat(0.75)
+HONEST_EXTERNAL_AUC = _AnyFloat(0.75)
+""",
+    },
+    # Autograded points out of 15.
+    # wrong: leak 2 + patient-level format 1 + top pixels 1 + pixel AUC format 1 and values 2
+    # + honest format 1 (the image-level "patient" AUC and the internal "external" AUC fail).
+    # hardcoded: leak 2 + patient-level format 1 + top pixels 1 + pixel AUC format 1
+    # + honest format 1 and values 3 (the constant functions fail on other images).
+    # cheats: only the three format checks that isinstance and comparisons satisfy
+    # (patient-level 1, pixel AUC 1, honest 1); every hidden value test fails on the type.
+    "expected_scores": {"wrong": 8.0, "hardcoded": 9.0, "cheats": 3.0},
+}

@@ -1,0 +1,74 @@
+"""Generator of module 1: radiographs with an AI fracture score and the reference diagnosis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+from sklearn.metrics import recall_score, roc_auc_score
+
+from medai.datasets import make_fracture_triage_cohort
+from medai.datasets.data_to_decision import (
+    BAD_N_SAMPLES,
+    BAD_PREVALENCE,
+    BAD_SEPARATION,
+    BAD_VALIDATION_FRACTION,
+)
+
+
+def test_make_fracture_triage_cohort():
+    bunch = make_fracture_triage_cohort(4000, random_state=3)
+    frame = bunch.frame
+    # Shapes, types and documentation.
+    assert isinstance(frame, pd.DataFrame) and frame.shape == (4000, 4)
+    assert list(frame.columns) == ["radiograph_id", "split", "ai_score", "fracture"]
+    assert bunch.target_name == "fracture" and bunch.score_name == "ai_score"
+    assert frame["radiograph_id"].is_unique
+    assert set(frame["split"]) == {"validation", "test"}
+    assert set(frame["fracture"]) == {0, 1}
+    assert frame["ai_score"].between(0, 1).all()
+    for phrase in ("imitates", "tuned to", "differs from reality", "kuo et al"):
+        assert phrase in bunch.DESCR.lower()
+    # Determinism with a seed.
+    assert_frame_equal(frame, make_fracture_triage_cohort(4000, random_state=3).frame)
+    assert not frame.equals(make_fracture_triage_cohort(4000, random_state=4).frame)
+    # Bad input gets a clear message.
+    for bad in (10, 2.5, True):
+        with pytest.raises(ValueError, match=BAD_N_SAMPLES):
+            make_fracture_triage_cohort(bad)
+    for bad in (0.0, 1.0, -0.1):
+        with pytest.raises(ValueError, match=BAD_PREVALENCE):
+            make_fracture_triage_cohort(100, prevalence=bad)
+    with pytest.raises(ValueError, match=BAD_SEPARATION):
+        make_fracture_triage_cohort(100, separation=0)
+    with pytest.raises(ValueError, match=BAD_VALIDATION_FRACTION):
+        make_fracture_triage_cohort(100, validation_fraction=1.0)
+
+
+def test_the_cohort_matches_the_figures_it_is_tuned_to():
+    # What the lesson relies on, on a large cohort: the prevalence asked for, a good but
+    # imperfect detector (sensitivity = specificity = 91 % at the midpoint, AUC about 0.97),
+    # a calibrated score, and half of the radiographs in each split.
+    bunch = make_fracture_triage_cohort(40_000, prevalence=0.2, random_state=0)
+    frame = bunch.frame
+    y, score = frame["fracture"], frame["ai_score"]
+    assert abs(y.mean() - 0.2) < 0.01
+    assert abs(roc_auc_score(y, score) - bunch.expected_auc) < 0.005
+    assert 0.96 < bunch.expected_auc < 0.98
+    # At the midpoint of the readings, the score equals the prevalence.
+    flags = (score >= 0.2).astype(int)
+    assert abs(recall_score(y, flags) - 0.91) < 0.015
+    assert abs(recall_score(y, flags, pos_label=0) - 0.91) < 0.015
+    assert abs(score.mean() - y.mean()) < 0.01  # calibrated in the large
+    assert abs((frame["split"] == "validation").mean() - 0.5) < 0.01
+    # A worse detector separates less.
+    worse = make_fracture_triage_cohort(40_000, separation=1.0, random_state=0).frame
+    assert roc_auc_score(worse["fracture"], worse["ai_score"]) < 0.8
+
+
+def test_a_generator_can_be_passed_as_random_state():
+    rng = np.random.default_rng(5)
+    first = make_fracture_triage_cohort(200, random_state=rng).frame
+    second = make_fracture_triage_cohort(200, random_state=rng).frame
+    assert not first.equals(second)

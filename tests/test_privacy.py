@@ -1,0 +1,186 @@
+"""medai.privacy, checked against examples small enough to count by hand."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.tree import DecisionTreeClassifier
+
+from medai.privacy import (
+    BAD_DIGITS,
+    BAD_EPSILON,
+    BAD_K,
+    BAD_WIDTH,
+    EMPTY_TABLE,
+    NO_QUASI_IDENTIFIERS,
+    UNKNOWN_COLUMN,
+    age_band,
+    dp_count,
+    equivalence_class_sizes,
+    k_anonymity,
+    l_diversity,
+    laplace_count_scale,
+    link_unique_matches,
+    membership_advantage,
+    reidentification_risk,
+    suppress_small_classes,
+    truncate_postcode,
+)
+
+QI = ["area", "sex"]
+
+
+@pytest.fixture
+def table() -> pd.DataFrame:
+    # Classes on (area, sex): (75, F) rows 0-2, (75, M) rows 3-4, (69, F) row 5.
+    # Diagnoses: (75, F) has 2 distinct, (75, M) has 1 (homogeneous), (69, F) has 1.
+    return pd.DataFrame(
+        {
+            "area": ["75", "75", "75", "75", "75", "69"],
+            "sex": ["F", "F", "F", "M", "M", "F"],
+            "diagnosis": ["flu", "HIV", "flu", "asthma", "asthma", "flu"],
+        },
+        index=[10, 11, 12, 13, 14, 15],
+    )
+
+
+def test_equivalence_class_sizes_by_hand(table):
+    sizes = equivalence_class_sizes(table, QI)
+    assert list(sizes.index) == [10, 11, 12, 13, 14, 15]
+    assert list(sizes) == [3, 3, 3, 2, 2, 1]
+
+
+def test_k_and_l_by_hand(table):
+    assert k_anonymity(table, QI) == 1
+    assert k_anonymity(table, ["area"]) == 1  # the 69 area has one row
+    assert k_anonymity(table, ["sex"]) == 2  # M: 2 rows, F: 4 rows
+    assert l_diversity(table, QI, "diagnosis") == 1
+    assert l_diversity(table.loc[[10, 11, 12]], QI, "diagnosis") == 2
+    # k-anonymous is not l-diverse: drop the lone row, k = 2 but (75, M) all have asthma
+    kept = table.drop(index=15)
+    assert k_anonymity(kept, QI) == 2 and l_diversity(kept, QI, "diagnosis") == 1
+
+
+def test_missing_values_form_their_own_class():
+    frame = pd.DataFrame({"area": ["75", None, None], "sex": ["F", "F", "F"]})
+    assert list(equivalence_class_sizes(frame, QI)) == [1, 2, 2]
+
+
+def test_suppress_small_classes_by_hand(table):
+    kept = suppress_small_classes(table, QI, 2)
+    assert list(kept.index) == [10, 11, 12, 13, 14]
+    assert list(suppress_small_classes(table, QI, 3).index) == [10, 11, 12]
+    assert suppress_small_classes(table, QI, 4).empty
+    assert k_anonymity(suppress_small_classes(table, QI, 3), QI) >= 3
+
+
+def test_generalisation_by_hand():
+    assert list(age_band([0, 9, 10, 47, 89])) == ["0-9", "0-9", "10-19", "40-49", "80-89"]
+    assert list(age_band([47, 20], width=20)) == ["40-59", "20-39"]
+    assert list(age_band([47], width=1)) == ["47"]
+    assert list(truncate_postcode(["75013", "69001", 1000], 2)) == ["75***", "69***", "01***"]
+    assert list(truncate_postcode(["75013"], 0)) == ["*****"]
+    assert list(truncate_postcode(["75013"], 5)) == ["75013"]
+
+
+def test_reidentification_risk_by_hand(table):
+    risk = reidentification_risk(table, QI)
+    assert risk["max_risk"] == 1.0
+    # 3 rows at 1/3, 2 rows at 1/2, 1 row at 1: (1 + 1 + 1) / 6 = 3 classes / 6 rows
+    assert risk["average_risk"] == pytest.approx(0.5)
+    assert risk["unique_rows"] == 1
+
+
+def test_link_unique_matches_by_hand(table):
+    public = pd.DataFrame(
+        {
+            "name": ["Ana", "Bo", "Cy", "Di"],
+            "area": ["69", "75", "75", "75"],
+            "sex": ["F", "M", "M", "F"],
+        }
+    )
+    linked = link_unique_matches(table, public, QI)
+    # only (69, F) is unique in the release and matches exactly one person (Ana);
+    # (75, M) is a class of two and matches two people.
+    assert list(linked.index) == [15]
+    assert linked.loc[15, "name"] == "Ana" and linked.loc[15, "diagnosis"] == "flu"
+    # a unique released row that matches two people on the public list is not linked
+    assert link_unique_matches(table, pd.concat([public, public.iloc[:1]]), QI).empty
+
+
+def test_errors_have_clear_messages(table):
+    with pytest.raises(ValueError, match=re.escape(NO_QUASI_IDENTIFIERS)):
+        k_anonymity(table, [])
+    with pytest.raises(KeyError, match=re.escape(UNKNOWN_COLUMN)):
+        k_anonymity(table, ["zip"])
+    with pytest.raises(ValueError, match=re.escape(EMPTY_TABLE)):
+        k_anonymity(table.iloc[:0], QI)
+    with pytest.raises(ValueError, match=re.escape(EMPTY_TABLE)):
+        l_diversity(table.iloc[:0], QI, "diagnosis")
+    with pytest.raises(ValueError, match=re.escape(BAD_WIDTH)):
+        age_band([40], width=0)
+    with pytest.raises(ValueError, match=re.escape(BAD_DIGITS)):
+        truncate_postcode(["75013"], 6)
+    with pytest.raises(ValueError, match=re.escape(BAD_K)):
+        suppress_small_classes(table, QI, 0)
+    with pytest.raises(ValueError, match=re.escape(BAD_EPSILON)):
+        laplace_count_scale(0)
+    with pytest.raises(ValueError, match=re.escape(BAD_EPSILON)):
+        dp_count([True], -1.0)
+
+
+@pytest.mark.parametrize("epsilon", [0.1, 0.5, 1.0, 2.0])
+def test_laplace_count_scale_is_one_over_epsilon(epsilon):
+    # a count has sensitivity 1, so OpenDP calibrates the noise scale to 1 / epsilon
+    assert laplace_count_scale(epsilon) == pytest.approx(1 / epsilon, rel=1e-6)
+
+
+def test_dp_count_is_noisy_and_centred():
+    # OpenDP's noise cannot be seeded: test properties that hold with overwhelming
+    # probability. Scale 1 (epsilon 1): P(|noise| > 30) = exp(-30) per draw.
+    values = [True] * 40 + [False] * 60
+    draws = np.array([dp_count(values, 1.0) for _ in range(400)])
+    assert np.all(np.abs(draws - 40) <= 30)
+    assert len(set(draws)) > 1  # it is noisy
+    # mean of 400 draws: sd of one draw ~1.4, of the mean ~0.07; 1 is > 10 sd
+    assert abs(draws.mean() - 40) < 1.0
+    # larger epsilon, smaller spread: sd ~14 at epsilon 0.1 against ~1.4 at epsilon 1
+    wide = np.array([dp_count(values, 0.1) for _ in range(400)])
+    assert wide.std() > 3 * draws.std()
+
+
+def test_membership_advantage_overfitted_vs_regularised():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    y = (X[:, 0] + rng.normal(scale=1.5, size=600) > 0).astype(int)
+    X_in, y_in, X_out, y_out = X[:300], y[:300], X[300:], y[300:]
+    tree = DecisionTreeClassifier(random_state=0).fit(X_in, y_in)
+    logistic = LogisticRegression(C=0.1).fit(X_in, y_in)
+    leaky = membership_advantage(tree, X_in, y_in, X_out, y_out)
+    safe = membership_advantage(logistic, X_in, y_in, X_out, y_out)
+    # the unpruned tree is certain on every training patient and wrong on many others
+    assert leaky > 0.2
+    assert safe < 0.15
+    assert 0.0 <= safe <= 1.0 and 0.0 <= leaky <= 1.0
+
+
+def test_membership_advantage_by_hand():
+    class Fixed:
+        classes_ = np.array([0, 1])
+
+        def __init__(self, proba_of_one):
+            self.p = np.asarray(proba_of_one, dtype=float)
+
+        def predict_proba(self, X):
+            p = self.p[np.asarray(X).ravel()]
+            return np.column_stack([1 - p, p])
+
+    # members (rows 0, 1) get confidence 0.9 in their label, others (2, 3) 0.6 and 0.95:
+    # the best threshold (0.9) catches both members and one non-member: TPR 1 - FPR 0.5
+    model = Fixed([0.9, 0.1, 0.6, 0.95])
+    advantage = membership_advantage(model, [[0], [1]], [1, 0], [[2], [3]], [1, 1])
+    assert advantage == pytest.approx(0.5)

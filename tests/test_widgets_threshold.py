@@ -1,0 +1,90 @@
+"""Tests of medai.widgets.ThresholdExplorer: its numbers are scikit-learn's, it is fast."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from sklearn.metrics import confusion_matrix, precision_score, recall_score
+
+from medai.datasets import make_fracture_triage_cohort
+from medai.widgets import (
+    NOT_BINARY_LABELS,
+    ONE_CLASS_ONLY,
+    SCORE_NOT_IN_RANGE,
+    THRESHOLD_NOT_IN_RANGE,
+    ThresholdExplorer,
+)
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    frame = make_fracture_triage_cohort(2000, random_state=1).frame
+    return frame["fracture"].to_numpy(), frame["ai_score"].to_numpy()
+
+
+@pytest.fixture
+def explorer(cohort):
+    return ThresholdExplorer(*cohort, initial_threshold=0.5)
+
+
+def reference(y, s, threshold):
+    flags = (s >= threshold).astype(int)
+    tn, fp, fn, tp = confusion_matrix(y, flags, labels=[0, 1]).ravel()
+    metrics = {
+        "sensitivity": recall_score(y, flags, zero_division=0),
+        "specificity": recall_score(y, flags, pos_label=0, zero_division=0),
+        "ppv": precision_score(y, flags, zero_division=0),
+        "npv": precision_score(y, flags, pos_label=0, zero_division=0),
+    }
+    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn}, metrics
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.07, 0.5, 0.93, 1.0])
+def test_results_equal_scikit_learn(cohort, explorer, threshold):
+    y, s = cohort
+    explorer.threshold = threshold
+    counts, metrics = reference(y, s, threshold)
+    assert explorer.threshold == threshold
+    assert explorer.confusion == counts
+    assert explorer.metrics == pytest.approx(metrics)
+    fpr, tpr = explorer.operating_point
+    assert fpr == pytest.approx(1 - metrics["specificity"])
+    assert tpr == pytest.approx(metrics["sensitivity"])
+    per = explorer.per_1000
+    assert per["missed"] == pytest.approx(1000 * counts["fn"] / len(y))
+    assert per["false_alarms"] == pytest.approx(1000 * counts["fp"] / len(y))
+    assert per["flagged"] == pytest.approx(1000 * (counts["tp"] + counts["fp"]) / len(y))
+
+
+def test_a_lower_threshold_misses_fewer_and_alarms_more(explorer):
+    explorer.threshold = 0.5
+    high = explorer.per_1000
+    explorer.threshold = 0.1
+    low = explorer.per_1000
+    assert low["missed"] < high["missed"] and low["false_alarms"] > high["false_alarms"]
+
+
+def test_the_slider_drives_the_results_and_the_html(explorer):
+    slider = next(w for w in explorer.widget.children if isinstance(w, widgets.FloatSlider))
+    assert slider.description and slider.step == 0.01  # arrow keys move it by 0.01
+    before = explorer.confusion
+    slider.value = 0.2
+    assert explorer.threshold == 0.2 and explorer.confusion != before
+    html = explorer._repr_mimebundle_()["text/html"]
+    assert f"{explorer.confusion['fn']:,} false negatives" in html
+    assert "missed fractures" in html and 'alt="ROC curve' in html
+    assert explorer._image.value[:4] == b"\x89PNG"
+
+
+def test_bad_input_gets_a_clear_message(cohort):
+    y, s = cohort
+    with pytest.raises(ValueError, match=NOT_BINARY_LABELS):
+        ThresholdExplorer(y + 1, s)
+    with pytest.raises(ValueError, match=ONE_CLASS_ONLY):
+        ThresholdExplorer(np.zeros_like(y), s)
+    with pytest.raises(ValueError, match=SCORE_NOT_IN_RANGE):
+        ThresholdExplorer(y, s * 2)
+    explorer = ThresholdExplorer(y, s, figure=False)
+    with pytest.raises(ValueError, match=THRESHOLD_NOT_IN_RANGE):
+        explorer.threshold = 1.5
