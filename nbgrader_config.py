@@ -58,6 +58,19 @@ c.Execute.execute_retries = 0
 # (Edited locked cells are always restored; nbgrader logs "Attribute 'checksum' ... changed".)
 c.OverwriteCells.add_missing_cells = True
 
+# --- Sandbox (python -m autograder grade; see book/instructor_sandbox.md) -------------------
+# Student kernels run in a bubblewrap sandbox with these limits. Memory, processes, CPU time
+# and file size are rlimits of each kernel process; the wall time of a whole notebook and the
+# output accepted from a cell / a notebook are enforced by the grader, which kills the kernel
+# beyond them. (Read by autograder.sandbox.limits_from_config; nbgrader ignores them.)
+c.Sandbox.memory_mb = 3072
+c.Sandbox.processes = 64
+c.Sandbox.cpu_seconds = 600
+c.Sandbox.file_mb = 64
+c.Sandbox.notebook_seconds = 600
+c.Sandbox.output_cell_kb = 2048
+c.Sandbox.output_notebook_kb = 8192
+
 # --- Feedback (nbgrader generate_feedback) --------------------------------------------------
 # nbgrader shows hidden tests' code in feedback by design (jupyter/nbgrader#917). The course
 # promises that feedback says which hidden test failed and why, never its code, so the hidden

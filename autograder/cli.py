@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder {release,grade,feedback,export} ASSIGNMENT_ID``.
+"""Command line: ``python -m autograder {release,collect,grade,feedback,export,report} ID``.
 
 Exit status: 0 when the batch ran (even if some submissions failed: see the summary), 2 when
 it could not run at all (unknown assignment, no course folder, ...; the message says what to
@@ -12,7 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import errors, pipeline
+from . import collect as collect_step
+from . import errors, package, pipeline
+from . import export as export_step
+from . import feedback as feedback_step
+from . import report as report_step
 from . import summary as sm
 from .course import Course, ensure_tools_on_path, quiet_library_warnings
 
@@ -30,22 +34,54 @@ def _timeout(value: str) -> int:
     return seconds
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(errors.BAD_JOBS.format(value=value))
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m autograder``."""
     parser = argparse.ArgumentParser(
         prog="python -m autograder",
-        description="Release, grade, give feedback on and export an nbgrader assignment.",
+        description="Release, collect, grade, give feedback on, export and report on an "
+        "nbgrader assignment.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     helps = {
-        "release": "generate the student version in release/ID/ and record the assignment",
+        "release": "generate the student version in release/ID/, record the assignment and "
+        "pack release/ID.zip for the LMS",
+        "collect": "copy the submissions of a folder or an LMS zip into submitted/<student>/ID/",
         "grade": "autograde every submission in submitted/*/ID/ and write a summary",
-        "feedback": "write feedback/<student>/ID/*.html for every autograded submission",
-        "export": "write a CSV of the grades (one row per student who submitted)",
+        "feedback": "write feedback/<student>/ID/*.html for every submission (hidden tests' "
+        "code never shown)",
+        "export": "write the grades for a spreadsheet, Moodle or Canvas (one row per student)",
+        "report": "write a class report (HTML with plots) to reports/ID_report.html",
     }
     for name, text in helps.items():
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("assignment_id", metavar="ASSIGNMENT_ID")
+        if name == "collect":
+            command.add_argument(
+                "source",
+                type=Path,
+                metavar="PATH",
+                help="folder of submissions, or the zip from the LMS (e.g. Moodle's 'Download "
+                "all submissions')",
+            )
+        if name in ("collect", "export"):
+            command.add_argument(
+                "--roster",
+                type=Path,
+                default=None,
+                metavar="CSV",
+                help="class list exported from the LMS (Moodle grading worksheet, Canvas "
+                "gradebook export), to map names to student ids and back",
+            )
         command.add_argument(
             "--course-dir",
             type=Path,
@@ -62,13 +98,39 @@ def build_parser() -> argparse.ArgumentParser:
                 help="per-cell time limit for this batch (default: Execute.timeout in "
                 "nbgrader_config.py)",
             )
+            command.add_argument(
+                "--jobs",
+                type=_jobs,
+                default=None,
+                metavar="N",
+                help="submissions graded at once (default: the number of cores)",
+            )
+            command.add_argument(
+                "--force",
+                action="store_true",
+                help="grade every submission again, even those unchanged since last time",
+            )
+            command.add_argument(
+                "--no-sandbox",
+                action="store_true",
+                help="run student code with your rights (only for submissions you trust)",
+            )
         if name == "export":
+            command.add_argument(
+                "--format",
+                choices=export_step.FORMATS,
+                default="csv",
+                help="layout of the file: csv (default), moodle (grading worksheet) or canvas "
+                "(gradebook import)",
+            )
+        if name in ("export", "report"):
             command.add_argument(
                 "--output",
                 type=Path,
                 default=None,
                 metavar="PATH",
-                help="CSV file to write (default: exports/ID_grades.csv)",
+                help="file to write (default: exports/ID_grades.csv, exports/ID_moodle.csv, "
+                "exports/ID_canvas.csv, reports/ID_report.html)",
             )
     return parser
 
@@ -88,15 +150,34 @@ def run(args: argparse.Namespace) -> int:
         print(f"Student version of '{args.assignment_id}' written to {result.folder}:")
         for path in result.files:
             print(f"  {_relative(path, course.root)}")
-        print(f"Give students the folder {_relative(result.folder, course.root)}/ as it is.")
+        if result.check:
+            print(result.check)
+        archive = package.pack_release(course, args.assignment_id)
+        print(
+            f"Give students the folder {_relative(result.folder, course.root)}/ as it is, or "
+            f"upload {_relative(archive, course.root)} to the LMS."
+        )
+    elif args.command == "collect":
+        collected = collect_step.collect(course, args.assignment_id, args.source, args.roster)
+        _print_collect(collected)
     elif args.command == "grade":
-        summary = pipeline.grade(course, args.assignment_id, timeout=args.timeout)
+        try:
+            summary = pipeline.grade(
+                course,
+                args.assignment_id,
+                timeout=args.timeout,
+                jobs=args.jobs,
+                force=args.force,
+                use_sandbox=not args.no_sandbox,
+            )
+        except KeyboardInterrupt:  # the finished results are kept; the message said so
+            return 128 + 2
         print()
         print(sm.format_table(summary))
         path = sm.summary_path(course.autograded_dir, args.assignment_id)
         print(f"\nSummary written to {_relative(path, course.root)}")
     elif args.command == "feedback":
-        result = pipeline.feedback(course, args.assignment_id)
+        result = feedback_step.feedback(course, args.assignment_id)
         print(f"Feedback written for {len(result.written)} student(s):")
         for student_id, files in result.written.items():
             names = ", ".join(_relative(p, course.root) for p in files)
@@ -105,10 +186,38 @@ def run(args: argparse.Namespace) -> int:
             print(f"No feedback for {len(result.without)} student(s):")
             for student_id, reason in result.without.items():
                 print(f"  {student_id}: {reason}")
+        if result.status_pages:
+            print(f"A page saying what happened for {len(result.status_pages)} student(s):")
+            for student_id, files in result.status_pages.items():
+                names = ", ".join(_relative(p, course.root) for p in files)
+                print(f"  {student_id}: {names}")
     elif args.command == "export":
-        path = pipeline.export(course, args.assignment_id, output=args.output)
-        print(f"Grades of '{args.assignment_id}' written to {_relative(path, course.root)}")
+        exported = export_step.export(
+            course, args.assignment_id, args.format, output=args.output, roster=args.roster
+        )
+        where = _relative(exported.path, course.root)
+        print(f"Grades of '{args.assignment_id}' ({args.format}) written to {where}")
+        if exported.notice:
+            print(exported.notice)
+    elif args.command == "report":
+        path = report_step.report(course, args.assignment_id, output=args.output)
+        print(f"Class report of '{args.assignment_id}' written to {_relative(path, course.root)}")
     return EXIT_OK
+
+
+def _print_collect(result: collect_step.CollectResult) -> None:
+    print(f"Collected {len(result.copied)} submission(s) of '{result.assignment_id}':")
+    for student_id, files in result.copied.items():
+        print(f"  {student_id}: {files}")
+    for title, entries in (
+        ("Renamed to the expected notebook name", result.renamed),
+        ("Kept as they were", result.kept),
+        ("Could not be matched to a student (not collected)", result.unmatched),
+    ):
+        if entries:
+            print(f"{title} ({len(entries)}):")
+            for who, why in entries.items():
+                print(f"  {who}: {why}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

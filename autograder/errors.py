@@ -99,3 +99,155 @@ NO_FEEDBACK = {
 FEEDBACK_FAILED = (
     "nbgrader could not write the feedback ({reason}); see {log} and run feedback again."
 )
+
+# --- Sandbox, parallel batches, cheat review (issue 5) --------------------------------------
+SANDBOX_UNAVAILABLE = (
+    "The sandbox cannot start on this machine ({reason}), so student code would run with your "
+    "rights (it could read the solutions, the gradebook and other students' work, and reach "
+    "the network). Install bubblewrap (`apt-get install bubblewrap`), run the grader as root "
+    "(it starts each kernel under an unprivileged uid), and allow user namespaces; or, on a "
+    "machine you trust the submissions on, pass --no-sandbox."
+)
+BAD_JOBS = "--jobs must be a whole number of workers >= 1 (got {value})."
+INTERRUPTED = (
+    "Interrupted: {done} submission(s) of this batch were graded and kept; run the same "
+    "command again to grade the {left} left (finished ones are not graded twice)."
+)
+NOTEBOOK_TIMED_OUT = (
+    "{notebook} ran past the {seconds} s limit for a whole notebook and its kernel was "
+    "stopped: every test counts 0 and the submission is flagged for manual grading. Look for "
+    "a loop or a computation that is far too slow."
+)
+OUTPUT_LIMIT = (
+    "cell '{cell}' of {notebook} printed more than the {limit_kb} kB of output the grader "
+    "accepts, so its kernel was stopped: every test counts 0 and the submission is flagged for "
+    "manual grading. Look for a print in a loop."
+)
+SILENCED_TRACEBACK = (
+    "cell(s) {cells} raised an error whose traceback the student's code had hidden (e.g. by "
+    "replacing get_ipython().showtraceback); the error was recorded and the tests failed as "
+    "they should. Review the submission for an attempt to cheat."
+)
+SUSPICIOUS_CODE = (
+    "for review (not a penalty): answer cell '{cell}' {what}. Such code can change how the "
+    "tests judge the answer; read the cell to check it is legitimate."
+)
+REMOVED_LINKS = (
+    "the student's code left symbolic links or special files in its working copy ({names}); "
+    "they were deleted before the grader wrote there. Review the submission."
+)
+RELEASE_CHECK_FAILED = (
+    "The student version of '{assignment_id}' was generated, but checking it failed: "
+    "{problem}. Fix the source notebook in {source} (solution cells, tests, points) and run "
+    "release again."
+)
+
+# --- collect: importing submissions from a folder or an LMS zip -----------------------------
+COLLECT_SOURCE_NOT_FOUND = (
+    "Nothing at {path}. Pass the folder of submissions or the zip your LMS gave you (e.g. "
+    "Moodle's 'Download all submissions')."
+)
+ZIP_UNREADABLE = (
+    "Could not open {path} as a zip file ({reason}). Download it again from the LMS, or unzip "
+    "it yourself and pass the folder."
+)
+ZIP_TOO_BIG = (
+    "{path} is too big to import safely: {what} (limit: {limit}). Check that it is the right "
+    "file; if it is, unzip it yourself, remove what is not a submission and pass the folder."
+)
+ZIP_UNSAFE_PATH = (
+    "{path} holds a file that would be written outside the import folder ({member}): nothing "
+    "was imported. Do not use this zip; download the submissions again from the LMS."
+)
+ROSTER_NOT_FOUND = (
+    "No roster file at {path}. Export the class list from the LMS as CSV (Moodle: the grading "
+    "worksheet; Canvas: the gradebook export) and pass its path with --roster."
+)
+ROSTER_NO_ID_COLUMN = (
+    "The roster {path} has no column of student ids (its columns: {columns}). Add a "
+    "'student_id' column, or export it from the LMS with a 'Username', 'ID number', 'SIS Login "
+    "ID' or 'Email address' column."
+)
+COLLECT_NEEDS_ROSTER = (
+    "an LMS folder named after the student, not a student id: run collect again with "
+    "--roster CLASS_LIST.csv (Moodle: the grading worksheet) to map names to ids"
+)
+COLLECT_NOT_IN_ROSTER = (
+    "no student of the roster has this name or participant number: add the student to the "
+    "roster (or copy the files to submitted/<student_id>/ yourself)"
+)
+COLLECT_AMBIGUOUS_NAME = (
+    "several students of the roster have this name ({ids}): copy the files to "
+    "submitted/<student_id>/ yourself for the right one"
+)
+COLLECT_BAD_STUDENT_ID = (
+    "not a usable student id (letters, digits and . _ @ + - only): rename the folder to the "
+    "student's id, or pass --roster to map names to ids"
+)
+COLLECT_NOT_A_SUBMISSION = "a file or empty folder, not a student's submission folder: ignored"
+COLLECT_KEPT_NEWER = (
+    "kept the submission already collected ({existing}), which is not older than this one "
+    "({incoming}); delete submitted/<student>/<assignment>/ first to replace it anyway"
+)
+COLLECT_DUPLICATE = "the import held several submissions for this student: the newest was kept"
+
+# --- release zip ----------------------------------------------------------------------------
+RELEASE_ZIP_LEAK = (
+    "The student version {path} still contains '{marker}': it was not packed for the LMS. Check "
+    "the source notebook's solution and hidden-test markers and run release again."
+)
+
+# --- export ---------------------------------------------------------------------------------
+UNKNOWN_EXPORT_FORMAT = "Unknown export format '{fmt}': use one of {known}."
+MOODLE_NEEDS_IDENTIFIERS = (
+    "No student of '{assignment_id}' has a Moodle participant identifier, so Moodle cannot "
+    "match the rows. Collect the submissions with --roster WORKSHEET.csv (Moodle's grading "
+    "worksheet), or pass that worksheet to export with --roster."
+)
+EXPORT_LEFT_OUT = (
+    "{count} student(s) left out of the {fmt} file because the roster has no {what} for them: "
+    "{students}. Add them to the roster and export again, or enter their grades by hand."
+)
+
+# --- report ---------------------------------------------------------------------------------
+NOTHING_TO_REPORT = (
+    "The grade summary of '{assignment_id}' has no submission: collect and grade submissions "
+    "first, then run report again."
+)
+
+# --- feedback pages for submissions that could not be graded normally (read by students) ----
+STUDENT_STATUS = {
+    "graded": "",
+    "timed_out": (
+        "Some of your code ran longer than the time limit of {timeout} seconds per cell and was "
+        "stopped, so the checks that needed it could not pass. Look for an endless loop or a "
+        "very slow computation, run your notebook from top to bottom, and resubmit if allowed."
+    ),
+    "tampered": (
+        "A locked cell or a test cell of your notebook was changed or deleted. The checks were "
+        "run in their original form, and your instructor will review the notebook. Keep test "
+        "cells as they are in the notebook you were given."
+    ),
+    "kernel_died": (
+        "Python stopped while running your notebook (the code ended the process, crashed, or "
+        "used too much memory), so it could not be graded automatically. Your instructor will "
+        "review it. Restart the kernel and run all cells to find the cell that stops."
+    ),
+    "error": (
+        "Your notebook could not be graded automatically because of a problem while running it. "
+        "Your instructor will review it. Run all cells from top to bottom to check it runs."
+    ),
+    "malformed": (
+        "The file you submitted is not a readable Jupyter notebook (it may be damaged, or "
+        "another kind of file), so nothing could be run. Open it in Jupyter to check, and "
+        "resubmit the .ipynb file if allowed."
+    ),
+    "missing": (
+        "No notebook named {expected} was found in your submission (found: {found}). Submit "
+        "the notebook you were given, under its original name, if you may still resubmit."
+    ),
+}
+STUDENT_STATUS_UNKNOWN = (
+    "Your submission could not be graded in the usual way (status: {status}). Your instructor "
+    "has been told and will review it."
+)

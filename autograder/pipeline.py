@@ -9,11 +9,18 @@ each submission, a summary file, and messages that say what to do.
 from __future__ import annotations
 
 import contextlib
-import csv
+import json
+import os
 import re
+import shutil
+import signal
+import sys
+import tempfile
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +29,7 @@ from nbgrader.api import MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.utils import rmtree
 
-from . import errors, inspection
+from . import cheats, errors, execute, inspection, parallel, sandbox
 from . import summary as sm
 from .course import Course
 
@@ -37,9 +44,10 @@ class ReleaseResult:
     assignment_id: str
     folder: Path
     files: list[Path]
+    check: str = ""
 
 
-def release(course: Course, assignment_id: str) -> ReleaseResult:
+def release(course: Course, assignment_id: str, check: bool = True) -> ReleaseResult:
     """Generate the student version (``release/<id>/``) and record the assignment.
 
     Parameters
@@ -68,7 +76,72 @@ def release(course: Course, assignment_id: str) -> ReleaseResult:
             )
         )
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return ReleaseResult(assignment_id=assignment_id, folder=folder, files=files)
+    verdict = check_release(course, assignment_id) if check else ""
+    return ReleaseResult(assignment_id=assignment_id, folder=folder, files=files, check=verdict)
+
+
+def check_release(course: Course, assignment_id: str) -> str:
+    """Grade the solution and the blank student version in a temporary copy of the course.
+
+    The solution must get every autograded point and the blank notebook none (both in the
+    sandbox when it can start here); otherwise `AutograderError` (``RELEASE_CHECK_FAILED``).
+
+    Returns
+    -------
+    str
+        What was checked, to print.
+    """
+    use_sandbox = True
+    try:
+        sandbox.check_available()
+    except errors.AutograderError:
+        use_sandbox = False
+    source = course.source_dir / assignment_id
+    with tempfile.TemporaryDirectory(prefix=f"release-check-{assignment_id}-") as tmp:
+        root = Path(tmp)
+        shutil.copy(course.root / "nbgrader_config.py", root / "nbgrader_config.py")
+        shutil.copytree(source, root / course.source_dir.relative_to(course.root) / assignment_id)
+        copy = Course.load(root)
+        release(copy, assignment_id, check=False)
+        for student, folder in (("solution", source), ("blank", copy.release_dir / assignment_id)):
+            target = copy.submitted_dir / student / assignment_id
+            target.mkdir(parents=True)
+            for notebook in folder.glob("*.ipynb"):
+                shutil.copy(notebook, target / notebook.name)
+        summary = grade(copy, assignment_id, echo=lambda _: None, jobs=2, use_sandbox=use_sandbox)
+        results = summary.by_student()
+    solution, blank = results["solution"], results["blank"]
+    problems = []
+    if solution.status != sm.GRADED or solution.autograded_score != solution.autograded_max_score:
+        failed = [
+            name
+            for name, g in solution.grades.items()
+            if g["autograded"] and g["score"] < g["max_score"]
+        ]
+        problems.append(
+            f"the solution scores {solution.autograded_score:g} / "
+            f"{solution.autograded_max_score:g} ({solution.status}; failing: "
+            f"{', '.join(failed) or 'none'}; notes: {' '.join(solution.notes) or 'none'})"
+        )
+    if blank.autograded_score != 0:
+        passed = [name for name, g in blank.grades.items() if g["autograded"] and g["score"] > 0]
+        problems.append(
+            f"the blank notebook scores {blank.autograded_score:g} (tests passing without an "
+            f"answer: {', '.join(passed)})"
+        )
+    if solution.autograded_max_score <= 0:
+        problems.append("the assignment has no autograded test points")
+    if problems:
+        raise errors.AutograderError(
+            errors.RELEASE_CHECK_FAILED.format(
+                assignment_id=assignment_id, problem="; ".join(problems), source=source
+            )
+        )
+    where = "in the sandbox" if use_sandbox else "WITHOUT the sandbox (it cannot start here)"
+    return (
+        f"Checked {where}: the solution scores {solution.autograded_score:g} / "
+        f"{solution.autograded_max_score:g} and a blank notebook 0."
+    )
 
 
 # --- grade ----------------------------------------------------------------------------------
@@ -84,8 +157,19 @@ def grade(
     assignment_id: str,
     timeout: int | None = None,
     echo: Callable[[str], object] = print,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    use_sandbox: bool = True,
 ) -> sm.GradeSummary:
-    """Autograde every submission of an assignment, one at a time, and write the summary.
+    """Autograde every submission of an assignment with N workers, and write the summary.
+
+    The main process alone opens the gradebook, one submission at a time: it checks the
+    submission, runs nbgrader's sanitizing pass, hands the notebook to a worker that executes
+    it (in the sandbox), then runs nbgrader's scoring pass (see `parallel`). Each finished
+    result is written to the summary at once, so an interrupted batch resumes where it
+    stopped; a submission whose files, source assignment and settings are unchanged since it
+    was graded is not graded again unless ``force``.
 
     Parameters
     ----------
@@ -97,6 +181,13 @@ def grade(
         Per-cell time limit in seconds for this batch; None keeps ``Execute.timeout``.
     echo
         Called with one progress line per submission.
+    jobs
+        Number of workers; None for the number of cores.
+    force
+        Grade every submission again, changed or not.
+    use_sandbox
+        Run student kernels in the sandbox (`sandbox`); False runs them with the grader's
+        rights.
 
     Returns
     -------
@@ -106,8 +197,14 @@ def grade(
     course.check_assignment(assignment_id)
     if timeout is not None and timeout < 1:
         raise errors.AutograderError(errors.BAD_TIMEOUT.format(value=timeout))
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        raise errors.AutograderError(errors.BAD_JOBS.format(value=jobs))
     notebook_names = course.notebook_names(assignment_id)
+    if use_sandbox:
+        sandbox.check_available()
     api = course.api(timeout=timeout)
+    limits = sandbox.limits_from_config(course.config)
     summary = sm.GradeSummary(
         assignment_id=assignment_id,
         course_id=course.course_id,
@@ -115,41 +212,179 @@ def grade(
         cell_timeout_seconds=timeout if timeout is not None else course.cell_timeout,
         nbgrader_version=nbgrader.__version__,
     )
+    summary_file = sm.summary_path(course.autograded_dir, assignment_id)
+    previous: dict[str, sm.SubmissionResult] = {}
+    if summary_file.is_file() and not force:
+        with contextlib.suppress(Exception):  # an unreadable summary just means regrade all
+            previous = sm.GradeSummary.read(summary_file).by_student()
     folders = submission_folders(course, assignment_id)
     if not folders:
         pattern = course.submitted_dir / "*" / assignment_id
         echo(errors.NO_SUBMISSIONS.format(assignment_id=assignment_id, pattern=pattern))
-    for position, folder in enumerate(folders, start=1):
+    settings = {
+        "timeout": summary.cell_timeout_seconds,
+        "sandbox": use_sandbox,
+        "limits": asdict(limits),
+        "nbgrader": nbgrader.__version__,
+    }
+    source = course.source_dir / assignment_id
+    todo: list[tuple[str, str]] = []
+    results: dict[str, sm.SubmissionResult] = {}
+    for folder in folders:
         student_id = folder.parent.name
-        start = time.monotonic()
-        try:
-            result = _grade_one(course, api, assignment_id, student_id, notebook_names, summary)
-        except Exception as exc:  # one broken submission never stops the batch
-            result = sm.SubmissionResult(
-                student_id=student_id,
-                status=sm.ERROR,
-                notes=[errors.GRADING_FAILED.format(reason=_one_line(exc), log="(none)")],
-            )
-            with contextlib.suppress(Exception):  # scores are best effort here
-                _fill_scores(course, assignment_id, result)
-        result.seconds = round(time.monotonic() - start, 2)
-        summary.submissions.append(result)
-        echo(
-            f"[{position}/{len(folders)}] {student_id}: {result.status} "
-            f"({result.score:g} / {result.max_score:g}, {result.seconds:.1f}s)"
-        )
-    summary.write(sm.summary_path(course.autograded_dir, assignment_id))
+        fp = parallel.fingerprint(folder, source, settings)
+        kept = previous.get(student_id)
+        if kept is not None and kept.fingerprint == fp:
+            results[student_id] = kept
+        else:
+            todo.append((student_id, fp))
+    if results:
+        echo(f"{len(results)} submission(s) unchanged since they were graded: kept.")
+
+    def save() -> None:
+        summary.submissions = [results[s] for s in sorted(results)]
+        summary.write(summary_file)
+
+    save()
+    progress = _Progress(len(todo), echo)
+    config_json = json.dumps(_plain(api.config))
+    pending: dict = {}  # future -> (student_id, fingerprint, notebook, started, result)
+    queue = list(todo)
+    # One submission more than workers is prepared ahead and waits in the pool's queue, so a
+    # worker starts the next notebook as soon as it is free (each holds its own uid).
+    in_flight = jobs + 1
+    free_uids = list(range(sandbox.SANDBOX_UID_BASE, sandbox.SANDBOX_UID_BASE + in_flight))
+    pool = parallel.worker_pool(jobs) if todo else None
+    # Ctrl-C (or SIGTERM) stops the batch between two steps: nbgrader's converter would
+    # swallow a KeyboardInterrupt raised inside it and record the submission as failed.
+    stop: list[int] = []
+    previous_handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous_handlers[signum] = signal.signal(signum, lambda n, _: stop.append(n))
+    try:
+        while (queue or pending) and not stop:
+            while queue and len(pending) < in_flight and not stop:
+                student_id, fp = queue.pop(0)
+                start = time.monotonic()
+                result, paths = _prepare(course, api, assignment_id, student_id, notebook_names)
+                result.fingerprint = fp
+                if not paths:  # decided without running anything
+                    result.seconds = round(time.monotonic() - start, 2)
+                    results[student_id] = result
+                    save()
+                    progress.done(result)
+                    continue
+                uid = free_uids.pop()
+                future = pool.submit(  # type: ignore[union-attr]
+                    _execute_all, paths, config_json, use_sandbox, uid, asdict(limits)
+                )
+                pending[future] = (student_id, start, result, uid)
+            if not pending or stop:
+                continue
+            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in finished:
+                student_id, start, result, uid = pending.pop(future)
+                free_uids.append(uid)
+                try:
+                    reports = future.result()
+                except Exception as exc:  # a worker that died fails this submission only
+                    reports = [
+                        {"notebook": "?", "outcome": execute.FAILED, "reason": _one_line(exc)}
+                    ]
+                try:
+                    _finish(course, api, assignment_id, result, reports, summary, limits)
+                except Exception as exc:  # one broken submission never stops the batch
+                    result.status = sm.ERROR
+                    result.notes.append(
+                        errors.GRADING_FAILED.format(reason=_one_line(exc), log="(none)")
+                    )
+                    with contextlib.suppress(Exception):  # scores are best effort here
+                        _fill_scores(course, assignment_id, result)
+                # time spent executing its notebooks (not waiting for a free worker)
+                executing = sum(float(r.get("seconds", 0.0)) for r in reports)
+                result.seconds = round(executing or time.monotonic() - start, 2)
+                results[student_id] = result
+                save()
+                progress.done(result)
+        if stop and pool is not None:  # the unfinished submissions are not recorded
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                with contextlib.suppress(Exception):
+                    process.kill()  # its sandboxes die with it (bwrap --die-with-parent)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        progress.close()
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
+    save()
+    if stop:
+        echo(errors.INTERRUPTED.format(done=progress.count, left=len(todo) - progress.count))
+        raise KeyboardInterrupt
     return summary
 
 
-def _grade_one(
+class _Progress:
+    """One line per submission, and a progress bar on a terminal."""
+
+    def __init__(self, total: int, echo: Callable[[str], object]) -> None:
+        self.total, self.count, self.echo = total, 0, echo
+        self.tty = sys.stderr.isatty()
+
+    def done(self, result: sm.SubmissionResult) -> None:
+        self.count += 1
+        self.echo(
+            f"[{self.count}/{self.total}] {result.student_id}: {result.status} "
+            f"({result.score:g} / {result.max_score:g}, {result.seconds:.1f}s)"
+        )
+        if self.tty:
+            width = 30
+            filled = int(width * self.count / max(self.total, 1))
+            bar = "#" * filled + "." * (width - filled)
+            sys.stderr.write(f"\rgrading [{bar}] {self.count}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.tty and self.count:
+            sys.stderr.write("\n")
+
+
+def _plain(config) -> dict:
+    """A traitlets Config as plain JSON-able data (for the workers)."""
+    out = {}
+    for key, value in config.items():
+        if hasattr(value, "items"):
+            out[key] = _plain(value)
+        else:
+            try:
+                json.dumps(value)
+            except TypeError:
+                continue
+            out[key] = value
+    return out
+
+
+def _execute_all(
+    paths: list[str], config_json: str, use_sandbox: bool, uid: int, limits: dict
+) -> list[dict]:
+    """In a worker: execute each notebook of one submission (stop at the first failure)."""
+    reports = []
+    for path in paths:
+        report = execute.execute_notebook(path, config_json, use_sandbox, uid, limits)
+        reports.append(report)
+        if report["outcome"] != execute.EXECUTED:
+            break
+    return reports
+
+
+def _prepare(
     course: Course,
     api: NbGraderAPI,
     assignment_id: str,
     student_id: str,
     notebook_names: list[str],
-    summary: sm.GradeSummary,
-) -> sm.SubmissionResult:
+) -> tuple[sm.SubmissionResult, list[str]]:
+    """Checks and nbgrader's sanitizing pass; the notebooks to execute (none: decided)."""
     folder = course.submitted_dir / student_id / assignment_id
     result = sm.SubmissionResult(student_id=student_id, status=sm.GRADED)
 
@@ -167,7 +402,7 @@ def _grade_one(
         )
         _record_without_grading(course, assignment_id, student_id, needs_review=False)
         _fill_scores(course, assignment_id, result)
-        return result
+        return result, []
     for name in notebook_names:
         if name not in present:  # nbgrader gives 0 to a missing notebook of the assignment
             result.notes.append(
@@ -191,63 +426,130 @@ def _grade_one(
     if result.status == sm.MALFORMED:
         _record_without_grading(course, assignment_id, student_id, needs_review=True)
         _fill_scores(course, assignment_id, result)
-        return result
+        return result, []
 
     # 2. Were locked or test cells edited or removed? (nbgrader restores them silently.)
+    # Does the student's code patch modules, the shell or builtins? (a note for review)
     tampering = []
     with course.gradebook() as gb:
         for name, nb in parsed.items():
             references = inspection.reference_cells(gb.find_notebook(name, assignment_id))
             tampering.extend(inspection.find_tampering(nb, references, name))
-
-    # 3. Autograde with nbgrader.
-    outcome = api.autograde(assignment_id, student_id, force=True, create=True)
-    log = _write_log(course, assignment_id, student_id, outcome)
-    result.log_file = str(log.relative_to(course.root))
-    if not outcome.get("success"):
-        text = outcome.get("log", "") + outcome.get("error", "")
-        if "DeadKernelError" in text or "Kernel died" in text:
-            result.status = sm.KERNEL_DIED
-            result.notes.append(
-                errors.KERNEL_DIED.format(notebook=_failed_notebook(text), log=result.log_file)
-            )
-        elif "CellTimeoutError" in text:  # nbclient raises it when the interrupt fails
-            result.status = sm.TIMED_OUT
-            result.notes.append(
-                errors.TIMED_OUT_UNSTOPPABLE.format(
-                    notebook=_failed_notebook(text),
-                    timeout=summary.cell_timeout_seconds,
-                    log=result.log_file,
-                )
-            )
-        else:
-            result.status = sm.ERROR
-            result.notes.append(
-                errors.GRADING_FAILED.format(reason=_last_error(outcome), log=result.log_file)
-            )
-        result.notes.extend(tampering)
-        _record_without_grading(course, assignment_id, student_id, needs_review=True)
-        _fill_scores(course, assignment_id, result)
-        return result
-
-    # 4. Read what nbgrader wrote: cells stopped at the time limit, then the scores.
-    stopped = []
-    for name in present:
-        autograded = course.autograded_dir / student_id / assignment_id / f"{name}.ipynb"
-        if autograded.is_file():
-            graded_nb = inspection.read_notebook(autograded)
-            stopped.extend(inspection.timed_out_cells(graded_nb, course.timeout_ename))
-    # A tampered submission is reported as such even if it also timed out.
-    if stopped:
-        result.status = sm.TIMED_OUT
-        result.notes.append(
-            errors.TIMED_OUT.format(cells=", ".join(stopped), timeout=summary.cell_timeout_seconds)
-        )
+            for cell, what in cheats.scan_notebook(nb):
+                result.review.append(errors.SUSPICIOUS_CODE.format(cell=cell, what=what))
     if tampering:
         result.status = sm.TAMPERED
         result.notes.extend(tampering)
+
+    # 3. nbgrader's first pass: record the submission, copy the files, sanitize.
+    outcome = parallel.run_stage(api, parallel.PREPARE, assignment_id, student_id)
+    result.log_file = str(
+        _write_log(course, assignment_id, student_id, outcome).relative_to(course.root)
+    )
+    if not outcome.get("success"):
+        result.status = sm.ERROR
+        result.notes.append(
+            errors.GRADING_FAILED.format(reason=_last_error(outcome), log=result.log_file)
+        )
+        _record_without_grading(course, assignment_id, student_id, needs_review=True)
+        _fill_scores(course, assignment_id, result)
+        return result, []
+    dest = course.autograded_dir / student_id / assignment_id
+    return result, [str(dest / f"{name}.ipynb") for name in present]
+
+
+def _finish(
+    course: Course,
+    api: NbGraderAPI,
+    assignment_id: str,
+    result: sm.SubmissionResult,
+    reports: list[dict],
+    summary: sm.GradeSummary,
+    limits: sandbox.Limits,
+) -> None:
+    """Classify the execution, run nbgrader's scoring pass, read the scores."""
+    student_id = result.student_id
+    tampered = result.status == sm.TAMPERED
+    tampering = list(result.notes) if tampered else []
+    log = course.root / (result.log_file or "")
+    text = "\n".join(
+        f"[worker] {r.get('notebook')}: {r.get('outcome')} {r.get('reason', '')}" for r in reports
+    )
+    for report in reports:
+        if report.get("silenced_cells"):
+            result.review.append(
+                errors.SILENCED_TRACEBACK.format(cells=", ".join(report["silenced_cells"]))
+            )
+        if report.get("removed_links"):
+            result.review.append(
+                errors.REMOVED_LINKS.format(names=", ".join(report["removed_links"]))
+            )
+    failed = next((r for r in reports if r.get("outcome") != execute.EXECUTED), None)
+    if failed is not None:
+        notebook = f"{failed.get('notebook')}.ipynb"
+        outcome = failed.get("outcome")
+        if outcome == execute.NOTEBOOK_TIMEOUT:
+            result.status = sm.TIMED_OUT
+            note = errors.NOTEBOOK_TIMED_OUT.format(
+                notebook=notebook, seconds=limits.notebook_seconds
+            )
+        elif outcome == execute.OUTPUT_LIMIT:
+            result.status = sm.OUTPUT_LIMIT
+            note = errors.OUTPUT_LIMIT.format(
+                cell=failed.get("output_cell"), notebook=notebook, limit_kb=limits.output_cell_kb
+            )
+        elif outcome == execute.KERNEL_DIED:
+            result.status = sm.KERNEL_DIED
+            note = errors.KERNEL_DIED.format(notebook=notebook, log=result.log_file)
+        elif outcome == execute.UNSTOPPABLE:
+            result.status = sm.TIMED_OUT
+            note = errors.TIMED_OUT_UNSTOPPABLE.format(
+                notebook=notebook, timeout=summary.cell_timeout_seconds, log=result.log_file
+            )
+        else:
+            result.status = sm.ERROR
+            note = errors.GRADING_FAILED.format(reason=failed.get("reason"), log=result.log_file)
+        result.notes = [note, *tampering]
+        with contextlib.suppress(OSError):
+            log.write_text(log.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
+        _record_without_grading(course, assignment_id, student_id, needs_review=True)
+        _fill_scores(course, assignment_id, result)
+        return
+
+    # nbgrader's scoring pass on the executed notebooks: the only gradebook writes
+    outcome = parallel.run_stage(api, parallel.FINISH, assignment_id, student_id)
+    with contextlib.suppress(OSError):
+        log.write_text(
+            log.read_text(encoding="utf-8") + "\n" + text + "\n" + outcome.get("log", ""),
+            encoding="utf-8",
+        )
+    if not outcome.get("success"):
+        result.status = sm.ERROR
+        result.notes = [
+            errors.GRADING_FAILED.format(reason=_last_error(outcome), log=result.log_file),
+            *tampering,
+        ]
+        _record_without_grading(course, assignment_id, student_id, needs_review=True)
+        _fill_scores(course, assignment_id, result)
+        return
+
+    stopped = []
+    for report in reports:
+        autograded = course.autograded_dir / student_id / assignment_id
+        path = autograded / f"{report['notebook']}.ipynb"
+        if path.is_file():
+            stopped.extend(
+                inspection.timed_out_cells(inspection.read_notebook(path), course.timeout_ename)
+            )
+    # A tampered submission is reported as such even if it also timed out.
+    if stopped and not tampered:
+        result.status = sm.TIMED_OUT
+    if stopped:
+        result.notes.insert(
+            0,
+            errors.TIMED_OUT.format(cells=", ".join(stopped), timeout=summary.cell_timeout_seconds),
+        )
     _fill_scores(course, assignment_id, result)
-    return result
 
 
 def _record_without_grading(
@@ -340,119 +642,3 @@ def _last_error(outcome: dict) -> str:
 def _failed_notebook(text: str) -> str:
     match = re.findall(r"Autograding (\S+\.ipynb)", text)
     return Path(match[-1]).name if match else "the notebook"
-
-
-# --- feedback -------------------------------------------------------------------------------
-@dataclass
-class FeedbackResult:
-    """Feedback files written, and the students without feedback (with the reason)."""
-
-    assignment_id: str
-    written: dict[str, list[Path]] = field(default_factory=dict)
-    without: dict[str, str] = field(default_factory=dict)
-
-
-def feedback(course: Course, assignment_id: str) -> FeedbackResult:
-    """Write ``feedback/<student>/<id>/*.html`` for every autograded submission.
-
-    Parameters
-    ----------
-    course
-        The course.
-    assignment_id
-        The assignment.
-
-    Returns
-    -------
-    FeedbackResult
-        Files per student, and why the other students of the grade summary have none.
-    """
-    course.check_assignment(assignment_id)
-    path = sm.summary_path(course.autograded_dir, assignment_id)
-    statuses = {}
-    if path.is_file():
-        statuses = {s.student_id: s.status for s in sm.GradeSummary.read(path).submissions}
-    graded = sorted(
-        p.parent.name
-        for p in course.autograded_dir.glob(f"*/{assignment_id}")
-        if p.is_dir() and any(p.glob("*.ipynb"))
-    )
-    result = FeedbackResult(assignment_id=assignment_id)
-    for student_id in sorted(set(statuses) - set(graded)):
-        status = statuses[student_id]
-        result.without[student_id] = errors.NO_FEEDBACK.get(status, errors.NO_FEEDBACK["error"])
-    if not graded:
-        raise errors.AutograderError(
-            errors.NOTHING_TO_FEED_BACK.format(assignment_id=assignment_id)
-        )
-    api = course.api()
-    for student_id in graded:
-        try:
-            outcome = api.generate_feedback(assignment_id, student_id, force=True)
-        except Exception as exc:  # one failure never stops the batch
-            outcome = {"success": False, "error": _one_line(exc)}
-        folder = course.feedback_dir / student_id / assignment_id
-        files = sorted(folder.glob("*.html")) if folder.is_dir() else []
-        if outcome.get("success") and files:
-            result.written[student_id] = files
-        else:
-            log = _write_log(course, assignment_id, f"{student_id}.feedback", outcome)
-            result.without[student_id] = errors.FEEDBACK_FAILED.format(
-                reason=_last_error(outcome), log=log.relative_to(course.root)
-            )
-    return result
-
-
-# --- export ---------------------------------------------------------------------------------
-EXPORT_COLUMNS = ("student_id", "score", "max_score", "needs_manual_grade", "status")
-
-
-def default_export_path(course: Course, assignment_id: str) -> Path:
-    """``exports/<assignment_id>_grades.csv`` in the course folder."""
-    return course.root / "exports" / f"{assignment_id}_grades.csv"
-
-
-def export(course: Course, assignment_id: str, output: Path | None = None) -> Path:
-    """Write one CSV row per student who submitted: scores from the gradebook, status.
-
-    Parameters
-    ----------
-    course
-        The course.
-    assignment_id
-        The assignment.
-    output
-        The CSV file; default ``exports/<assignment_id>_grades.csv``.
-
-    Returns
-    -------
-    Path
-        The CSV written.
-    """
-    course.check_assignment(assignment_id)
-    path = sm.summary_path(course.autograded_dir, assignment_id)
-    if not path.is_file():
-        raise errors.AutograderError(
-            errors.NO_SUMMARY.format(path=path, assignment_id=assignment_id, command="export")
-        )
-    statuses = {s.student_id: s.status for s in sm.GradeSummary.read(path).submissions}
-    course.notebook_names(assignment_id)  # raises NOT_RELEASED when not in the gradebook
-    rows = []
-    with course.gradebook() as gb:
-        for submission in gb.assignment_submissions(assignment_id):
-            rows.append(
-                {
-                    "student_id": submission.student_id,
-                    "score": float(submission.score),
-                    "max_score": float(submission.max_score),
-                    "needs_manual_grade": bool(submission.needs_manual_grade),
-                    "status": statuses.get(submission.student_id, "not in grade summary"),
-                }
-            )
-    output = output or default_export_path(course, assignment_id)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(sorted(rows, key=lambda row: row["student_id"]))
-    return output

@@ -24,14 +24,17 @@ The JSON file is ``autograded/<assignment_id>_summary.json``::
 Statuses: ``graded``; ``timed_out`` (graded, but a cell hit the per-cell limit);
 ``tampered`` (graded with the original tests restored, see notes); ``kernel_died``,
 ``error`` (nbgrader could not grade: 0, flagged for manual grading); ``malformed`` (not a
-notebook: nothing run); ``missing`` (no notebook with the expected name: 0). A ``timed_out``
-submission whose code ignored the interrupt could not be graded either: 0, flagged, and no
-autograded notebook (hence no feedback).
+notebook: nothing run); ``missing`` (no notebook with the expected name: 0);
+``output_limit`` (the kernel printed more than the grader accepts and was stopped: 0,
+flagged). A ``timed_out`` submission whose code ignored the interrupt, or ran past the limit
+of a whole notebook, could not be graded either: 0, flagged, and no autograded notebook
+(hence no feedback).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,7 +47,8 @@ KERNEL_DIED = "kernel_died"
 ERROR = "error"
 MALFORMED = "malformed"
 MISSING = "missing"
-STATUSES = (GRADED, TIMED_OUT, TAMPERED, KERNEL_DIED, ERROR, MALFORMED, MISSING)
+OUTPUT_LIMIT = "output_limit"
+STATUSES = (GRADED, TIMED_OUT, TAMPERED, KERNEL_DIED, ERROR, MALFORMED, MISSING, OUTPUT_LIMIT)
 #: statuses whose submission has an autograded notebook, hence scores and feedback
 HAS_AUTOGRADED_NOTEBOOK = (GRADED, TIMED_OUT, TAMPERED)
 
@@ -65,6 +69,11 @@ class SubmissionResult:
     notebooks: dict[str, dict[str, float]] = field(default_factory=dict)
     log_file: str | None = None
     seconds: float = 0.0
+    #: checksum of the submitted files, the source assignment and the grading settings: a
+    #: rerun grades the submission again only when it changed (or with --force)
+    fingerprint: str = ""
+    #: notes for the instructor's review (suspected cheating); they never change the score
+    review: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -92,14 +101,20 @@ class GradeSummary:
         data = asdict(self)
         data["counts"] = self.counts
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        partial = path.with_name(path.name + ".partial")  # atomic: a kill never leaves half
+        partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, path)
 
     @classmethod
     def read(cls, path: Path) -> GradeSummary:
         """Read a summary written by `write`."""
         data = json.loads(path.read_text(encoding="utf-8"))
         data.pop("counts", None)
-        submissions = [SubmissionResult(**s) for s in data.pop("submissions")]
+        known = SubmissionResult.__dataclass_fields__
+        submissions = [
+            SubmissionResult(**{k: v for k, v in s.items() if k in known})
+            for s in data.pop("submissions")
+        ]
         return cls(**data, submissions=submissions)
 
 
@@ -137,4 +152,9 @@ def format_table(summary: GradeSummary) -> str:
         out.append("\nNotes:")
         for s in noted:
             out.extend(f"  {s.student_id} [{s.status}]: {note}" for note in s.notes)
+    flagged = [s for s in summary.submissions if s.review]
+    if flagged:
+        out.append("\nFor review (suspected cheating; scores unchanged):")
+        for s in flagged:
+            out.extend(f"  {s.student_id}: {note}" for note in s.review)
     return "\n".join(line.rstrip() for line in out)

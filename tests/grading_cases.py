@@ -16,7 +16,15 @@ student             submission                                                  
 ``malformed``       garbage bytes instead of the notebook                         malformed
 ``missing_empty``   an empty submission folder                                    missing
 ``missing_renamed`` the solution saved under another file name                    missing
+``cheats``          solution with cells replaced by cheating code (``"cheats"``)  no hidden
+                    of ``ASSIGNMENT_CASES[id]``, when the assignment has one      value test
+``cheat_silenced``  blank, plus a cell replacing ``showtraceback`` (errors hidden)  0, flagged
+``cheat_patched``   blank, plus ``np.isclose``/``math.isclose``/... patched         0, flagged
 ==================  ===========================================================  ============
+
+The generic cheats (``cheat_*``) must score no more than ``blank``: a test cell that raised
+an error fails even when the student's code hid the traceback, and the course's hidden tests
+never trust a helper the student could patch.
 
 "Autograded" scores count test cells only (code grade cells that are not answers); manually
 graded answers are never scored by the autograder.
@@ -42,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import nbformat.v4
 from nbformat import NotebookNode
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -73,6 +82,21 @@ ASSIGNMENT_CASES: dict[str, dict[str, Any]] = {
 }
 
 CASE_KINDS = ("wrong", "hardcoded")
+#: optional kinds of ``CASES``, graded when present
+OPTIONAL_CASE_KINDS = ("cheats",)
+#: generic cheats put in a new first cell of the blank notebook
+SILENCE_TRACEBACKS = (
+    "ip = get_ipython()\n"
+    "ip.showtraceback = lambda *args, **kwargs: None\n"
+    "ip._showtraceback = lambda *args, **kwargs: None\n"
+)
+PATCH_HELPERS = (
+    "import math\nimport numpy\nimport pandas.testing\n\n"
+    "numpy.isclose = lambda *args, **kwargs: True\n"
+    "numpy.allclose = lambda *args, **kwargs: True\n"
+    "math.isclose = lambda *args, **kwargs: True\n"
+    "pandas.testing.assert_frame_equal = lambda *args, **kwargs: None\n"
+)
 INFINITE_LOOP = "\n\nwhile True:\n    pass\n"
 KERNEL_EXIT = "\n\nimport os\n\nos._exit(1)\n"
 GARBAGE = b"\x00\xff{not a notebook: ]]\x89PNG"
@@ -173,6 +197,8 @@ class Expected:
     exact: float | None = None
     tampered_cell: str | None = None
     notes: list[str] = field(default_factory=list)
+    review: bool = False  # flagged for the instructor's review (suspected cheating)
+    at_most_blank: bool = False  # scores no more than the blank notebook
 
 
 @dataclass
@@ -248,6 +274,23 @@ def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any
         submit(kind, notebooks)
         exact = cases.get("expected_scores", {}).get(kind)
         expected[kind] = Expected("graded", autograded="partial", exact=exact)
+
+    for kind in OPTIONAL_CASE_KINDS if cases is not None else ():
+        if not cases.get(kind):
+            continue
+        notebooks = copy.deepcopy(sources)
+        found = [gid for nb in notebooks.values() for gid in replace_cells(nb, cases[kind])]
+        unknown = sorted(set(cases[kind]) - set(found))
+        assert not unknown, f"ASSIGNMENT_CASES['{assignment_id}']['{kind}']: no cells {unknown}"
+        submit(kind, notebooks)
+        exact = cases.get("expected_scores", {}).get(kind)
+        expected[kind] = Expected("graded", autograded="partial", exact=exact, review=True)
+
+    for student, code in (("cheat_silenced", SILENCE_TRACEBACKS), ("cheat_patched", PATCH_HELPERS)):
+        notebooks = copy.deepcopy(released)
+        notebooks[target].cells.insert(0, nbformat.v4.new_code_cell(code))
+        submit(student, notebooks)
+        expected[student] = Expected("graded", autograded="zero", review=True, at_most_blank=True)
 
     def append_to_answer(code: str):
         def edit(nb: NotebookNode) -> None:

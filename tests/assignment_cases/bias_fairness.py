@@ -50,6 +50,49 @@ def _bias_fairness_label_capture() -> dict[str, float]:
     return {g: float(v) for g, v in needy.groupby("group")["high_cost"].mean().items()}
 
 
+#: Cheating code put before the answers of the ``cheats`` case: an object that claims to
+#: equal anything (and is true, and converts to a plausible number), and the comparison
+#: helpers a test could use monkeypatched to always succeed.
+_CHEAT = '''
+import math
+import numpy
+import pandas.testing
+
+
+class _Anything(str):
+    """Equal to anything, true, and a plausible number or name."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__
+    __hash__ = str.__hash__
+
+    def __bool__(self):
+        return True
+
+    def __float__(self):
+        return 0.25
+
+    def __sub__(self, other):
+        return _Anything("0")
+
+    __rsub__ = __add__ = __radd__ = __sub__
+
+    def __abs__(self):
+        return 0.0
+
+
+numpy.isclose = lambda *args, **kwargs: True
+numpy.allclose = lambda *args, **kwargs: True
+math.isclose = lambda *args, **kwargs: True
+pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
+'''
+
+
 #: The kind of answer a student gives: ``{grade_id: new source}`` for the
 #: answer cells to replace in the solution notebook, and optionally ``expected_scores``, the
 #: exact autograded score of each case. Without exact scores the test asserts
@@ -99,9 +142,47 @@ capture = label_capture(train)
 BIAS_SOURCE = "label"
 """,
     },
+    "cheats": {
+        # The overall metrics for every group (a real DataFrame, so the format test passes)
+        # with np.allclose patched to accept them; answers that claim to equal anything.
+        "per-group-metrics": _CHEAT
+        + """
+
+def per_group_metrics(y_true, y_pred, groups):
+    overall = {
+        "sensitivity": recall_score(y_true, y_pred, zero_division=0),
+        "false_negative_rate": false_negative_rate(y_true, y_pred),
+        "false_positive_rate": false_positive_rate(y_true, y_pred),
+        "ppv": precision_score(y_true, y_pred, zero_division=0),
+        "selection_rate": selection_rate(y_true, y_pred),
+    }
+    return pd.DataFrame({g: overall for g in pd.unique(groups)}).T[METRIC_COLUMNS]
+
+
+vendor_table = per_group_metrics(test["high_need"], test["flagged"], test["group"])
+""",
+        "harmed-group": """
+HARMED_GROUP = _Anything("Black")
+HARM_METRIC = _Anything("false_negative_rate")
+FNR_GAP = _Anything("0.2")
+""",
+        "bias-source": """
+def label_capture(frame):
+    return pd.Series({g: _Anything("0.5") for g in pd.unique(frame["group"])}, dtype=object)
+
+
+capture = label_capture(train)
+BIAS_SOURCE = _Anything("label")
+""",
+    },
     # Autograded points out of 14. wrong: format 1 + label capture 2 + bias source 1 +
     # mitigation format 1 + effect 3 (its SELECTION_CHANGE is 0: the cost test fails).
     # hardcoded: format 1 + harmed group 2 + bias source 1 + mitigation format 1 +
     # effect 3.
-    "expected_scores": {"wrong": 8.0, "hardcoded": 8.0},
+    # cheats: format 1 (a real DataFrame) + mitigation format 1 + effect 3 (the solution's
+    # mitigate, untouched) = 5; the cost test fails (SELECTION_CHANGE is computed from the
+    # overall table) and every value test of a cheated answer must fail. (With nbgrader
+    # 0.9.6 and the assignment as of this writing it gets 8: test-per-group-metrics-values
+    # compares with np.allclose, which the cheat patches; see the issue-5 note.)
+    "expected_scores": {"wrong": 8.0, "hardcoded": 8.0, "cheats": 5.0},
 }

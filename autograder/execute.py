@@ -1,0 +1,240 @@
+"""nbgrader's Execute preprocessor, run in a worker with the sandbox, watchdogs and caps.
+
+`GradingExecute` is nbgrader's ``Execute`` (same configuration: ``c.Execute.timeout``...)
+with:
+
+- the kernel in the sandbox (`sandbox.SandboxedKernelManager`), unless disabled;
+- a cap on the output accepted from a cell and from the notebook: beyond it the output is
+  dropped and the kernel killed, so gigabytes of output never reach the grader's memory;
+- a wall-time watchdog for the whole notebook;
+- errors that cannot be silenced: a cell whose ``execute_reply`` says ``error`` always ends
+  with an error output (nbgrader 0.9.6 does this too), and the cells where the student's code
+  had hidden the traceback (e.g. ``get_ipython().showtraceback`` replaced) are recorded.
+
+`execute_notebook` is what a worker process runs: it reads the sanitized notebook nbgrader
+wrote in ``autograded/<student>/<assignment>/``, executes it and writes it back. It never
+opens the gradebook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbgrader.preprocessors import Execute
+
+from . import sandbox
+
+OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error", "update_display_data"}
+
+#: how the execution of one notebook ended
+EXECUTED = "executed"
+KERNEL_DIED = "kernel_died"
+NOTEBOOK_TIMEOUT = "notebook_timeout"
+OUTPUT_LIMIT = "output_limit"
+UNSTOPPABLE = "unstoppable"
+FAILED = "failed"
+
+
+@dataclass
+class ExecutionReport:
+    """What happened while one notebook ran (sent back from the worker)."""
+
+    notebook: str
+    outcome: str = EXECUTED
+    reason: str = ""
+    silenced_cells: list[str] = field(default_factory=list)
+    output_cell: str | None = None
+    removed_links: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _cell_name(cell, index: int) -> str:
+    meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+    return meta.get("grade_id") or f"cell {index}"
+
+
+def _message_size(msg: dict[str, Any]) -> int:
+    if msg.get("msg_type") not in OUTPUT_TYPES:
+        return 0
+    content = msg.get("content", {})
+    if "text" in content:
+        return len(content["text"])
+    return len(json.dumps(content, default=str))
+
+
+class GradingExecute(Execute):
+    """nbgrader's Execute with the sandbox, an output cap and a notebook watchdog."""
+
+    def __init__(
+        self,
+        *,
+        use_sandbox: bool = True,
+        sandbox_uid: int = sandbox.SANDBOX_UID_BASE,
+        limits: sandbox.Limits | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if use_sandbox:
+            kwargs["kernel_manager_class"] = sandbox.SandboxedKernelManager
+        super().__init__(**kwargs)
+        self.use_sandbox = use_sandbox
+        self.sandbox_uid = sandbox_uid
+        self.limits = limits or sandbox.Limits()
+        self.silenced_cells: list[str] = []
+        self.stopped_because: str | None = None
+        self.output_cell: str | None = None
+        self._cell_bytes: dict[int, int] = {}
+        self._notebook_bytes = 0
+
+    def create_kernel_manager(self):
+        """Nbclient's kernel manager, told the sandbox uid and limits."""
+        km = super().create_kernel_manager()
+        if isinstance(km, sandbox.SandboxedKernelManager):
+            km.sandbox_uid = self.sandbox_uid
+            km.limits_json = json.dumps(asdict(self.limits))
+        return km
+
+    def kill_kernel(self, because: str) -> None:
+        """Kill the kernel at once (bwrap takes every process of the sandbox with it)."""
+        if self.stopped_because is None:
+            self.stopped_because = because
+        provisioner = getattr(self.km, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                process.kill()
+
+    def process_message(self, msg, cell, cell_index):
+        """Count the output of each cell; drop it and kill the kernel past the caps."""
+        size = _message_size(msg)
+        if size:
+            self._cell_bytes[cell_index] = self._cell_bytes.get(cell_index, 0) + size
+            self._notebook_bytes += size
+            over_cell = self._cell_bytes[cell_index] > self.limits.output_cell_kb * 1024
+            over_notebook = self._notebook_bytes > self.limits.output_notebook_kb * 1024
+            if over_cell or over_notebook or self.stopped_because == OUTPUT_LIMIT:
+                if self.output_cell is None:
+                    self.output_cell = _cell_name(cell, cell_index)
+                self.kill_kernel(OUTPUT_LIMIT)
+                return None
+        return super().process_message(msg, cell, cell_index)
+
+    def on_cell_executed(self, **kwargs):
+        """Record a cell whose error left no error output; nbgrader then adds one."""
+        cell, reply = kwargs["cell"], kwargs["execute_reply"]
+        content = reply.get("content", {})
+        timed_out = content.get("ename") == (self.error_on_timeout or {}).get("ename")
+        if content.get("status") == "error" and not timed_out:  # a timeout is no cheat
+            shown = any(
+                out.get("output_type") == "error" and out.get("ename") == content.get("ename")
+                for out in cell.get("outputs", [])
+            )
+            if not shown:
+                self.silenced_cells.append(_cell_name(cell, kwargs.get("cell_index", -1)))
+        super().on_cell_executed(**kwargs)
+        # whatever nbgrader decided, a cell whose reply is an error ends with an error output
+        if content.get("status") == "error" and not any(
+            out.get("output_type") == "error" for out in cell.get("outputs", [])
+        ):
+            cell.outputs.append(
+                nbformat.from_dict(
+                    {
+                        "output_type": "error",
+                        "ename": str(content.get("ename", "Error")),
+                        "evalue": str(content.get("evalue", "")),
+                        "traceback": ["the cell raised an error (its traceback was hidden)"],
+                    }
+                )
+            )
+
+    def preprocess(self, nb, resources=None, km=None):
+        """Execute the notebook, killing the kernel if it runs past the notebook limit."""
+        watchdog = threading.Timer(
+            self.limits.notebook_seconds, self.kill_kernel, args=(NOTEBOOK_TIMEOUT,)
+        )
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            return super().preprocess(nb, resources, km=km)
+        finally:
+            watchdog.cancel()
+
+
+def execute_notebook(
+    path: str,
+    config_json: str,
+    use_sandbox: bool,
+    sandbox_uid: int,
+    limits: dict[str, int],
+) -> dict[str, Any]:
+    """Execute one sanitized notebook in place (what a worker process runs).
+
+    Parameters
+    ----------
+    path
+        ``autograded/<student>/<assignment>/<name>.ipynb``, as nbgrader's sanitizing pass
+        wrote it.
+    config_json
+        The course's traitlets configuration (``Execute`` section used), as JSON.
+    use_sandbox
+        Run the kernel in the sandbox.
+    sandbox_uid
+        The uid of the sandboxed kernel (one per worker).
+    limits
+        `sandbox.Limits` fields.
+
+    Returns
+    -------
+    dict
+        An `ExecutionReport` as a dict.
+    """
+    from traitlets.config import Config
+
+    start = time.monotonic()
+    notebook = Path(path)
+    report = ExecutionReport(notebook=notebook.stem)
+    config = Config(json.loads(config_json))
+    nb = nbformat.read(notebook, as_version=4)
+    executor = GradingExecute(
+        config=config,
+        use_sandbox=use_sandbox,
+        sandbox_uid=sandbox_uid,
+        limits=sandbox.Limits(**limits),
+    )
+    if use_sandbox:  # the kernel needs no file of it, and it holds the hidden tests
+        notebook.unlink()
+    resources = {"metadata": {"path": str(notebook.parent)}}
+    os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it (no-sandbox kernels)
+    try:
+        nb, _ = executor.preprocess(nb, resources)
+    except (DeadKernelError, RuntimeError) as exc:
+        report.outcome = executor.stopped_because or KERNEL_DIED
+        report.reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    except CellTimeoutError as exc:
+        report.outcome = executor.stopped_because or UNSTOPPABLE
+        report.reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    except Exception as exc:  # any other failure fails this notebook only
+        report.outcome = executor.stopped_because or FAILED
+        report.reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    else:
+        if executor.stopped_because:  # killed between cells: the last outputs are unreliable
+            report.outcome = executor.stopped_because
+    report.silenced_cells = executor.silenced_cells
+    report.output_cell = executor.output_cell
+    if use_sandbox:
+        report.removed_links = sandbox.remove_links(notebook.parent)
+    if report.outcome == EXECUTED:
+        nbformat.write(nb, notebook)
+    report.seconds = round(time.monotonic() - start, 2)
+    return asdict(report)

@@ -1,0 +1,200 @@
+"""``feedback``: one HTML feedback file per student and notebook, in ``feedback/<student>/<ID>/``.
+
+A submission with an autograded notebook gets nbgrader's feedback (``GenerateFeedback``), with
+the course's filter `autograder.feedback_filters.HideHiddenTests`: a table first (each test's
+name, points, result, and for a test that lost points its ``# HINT:`` comments and the error it
+raised), hidden tests' code removed. A submission graded abnormally (timed out, tampered) gets
+a note above the table saying what happened and what to do. A submission that has no
+autograded notebook (missing, malformed, the kernel died, ...) gets a page of the same name
+saying what happened, what to do, and which checks it could not pass.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.apps import NbGraderAPI
+
+from . import errors
+from . import summary as sm
+from .course import Course
+from .feedback_filters import results_table
+
+LOG_DIR_SUFFIX = "_logs"
+
+
+@dataclass
+class FeedbackResult:
+    """Feedback files written, and the students without feedback (with the reason)."""
+
+    assignment_id: str
+    written: dict[str, list[Path]] = field(default_factory=dict)
+    without: dict[str, str] = field(default_factory=dict)
+    status_pages: dict[str, list[Path]] = field(default_factory=dict)
+
+
+def student_notice(status: str, timeout: int, expected: str = "", found: str = "") -> str:
+    """What a student reads about a submission with this status ("" when graded normally)."""
+    if status in errors.STUDENT_STATUS:
+        return errors.STUDENT_STATUS[status].format(
+            timeout=timeout, expected=expected, found=found or "nothing"
+        )
+    return errors.STUDENT_STATUS_UNKNOWN.format(status=status)
+
+
+def _last_error(outcome: dict) -> str:
+    text = outcome.get("log", "") + "\n" + outcome.get("error", "")
+    found = re.findall(r"^\s*(\w[\w.]*(?:Error|Exception)\b: .+)$", text, flags=re.M)
+    return found[-1].strip() if found else "no reason given"
+
+
+def _api(course: Course, notice: str) -> NbGraderAPI:
+    config = copy.deepcopy(course.config)
+    config.HideHiddenTests.notice = notice
+    return NbGraderAPI(config=config)
+
+
+def feedback(course: Course, assignment_id: str) -> FeedbackResult:
+    """Write ``feedback/<student>/<assignment_id>/<notebook>.html`` for every submission.
+
+    Parameters
+    ----------
+    course
+        The course.
+    assignment_id
+        The assignment.
+
+    Returns
+    -------
+    FeedbackResult
+        nbgrader feedback per student, status pages for the submissions that could not be
+        autograded, and the students for whom writing failed (with the reason).
+    """
+    course.check_assignment(assignment_id)
+    path = sm.summary_path(course.autograded_dir, assignment_id)
+    summary = sm.GradeSummary.read(path) if path.is_file() else None
+    by_student = summary.by_student() if summary else {}
+    timeout = summary.cell_timeout_seconds if summary else course.cell_timeout
+    graded = sorted(
+        p.parent.name
+        for p in course.autograded_dir.glob(f"*/{assignment_id}")
+        if p.is_dir() and any(p.glob("*.ipynb"))
+    )
+    if not graded and not by_student:
+        raise errors.AutograderError(
+            errors.NOTHING_TO_FEED_BACK.format(assignment_id=assignment_id)
+        )
+    result = FeedbackResult(assignment_id=assignment_id)
+    for student_id in graded:
+        status = by_student[student_id].status if student_id in by_student else sm.GRADED
+        notice = student_notice(status, timeout) if status != sm.GRADED else ""
+        try:
+            outcome = _api(course, notice).generate_feedback(assignment_id, student_id, force=True)
+        except Exception as exc:  # one failure never stops the batch
+            outcome = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+        folder = course.feedback_dir / student_id / assignment_id
+        files = sorted(folder.glob("*.html")) if folder.is_dir() else []
+        if outcome.get("success") and files:
+            result.written[student_id] = files
+        else:
+            log = course.autograded_dir / f"{assignment_id}{LOG_DIR_SUFFIX}"
+            log.mkdir(parents=True, exist_ok=True)
+            log = log / f"{student_id}.feedback.log"
+            log.write_text(outcome.get("log", "") + outcome.get("error", ""), encoding="utf-8")
+            result.without[student_id] = errors.FEEDBACK_FAILED.format(
+                reason=_last_error(outcome), log=log.relative_to(course.root)
+            )
+    notebooks = sorted(p.stem for p in (course.source_dir / assignment_id).glob("*.ipynb"))
+    for student_id in sorted(set(by_student) - set(graded)):
+        pages = write_status_page(course, assignment_id, by_student[student_id], notebooks, timeout)
+        result.status_pages[student_id] = pages
+    return result
+
+
+def write_status_page(
+    course: Course,
+    assignment_id: str,
+    submission: sm.SubmissionResult,
+    notebooks: list[str],
+    timeout: int,
+) -> list[Path]:
+    """Write the page of a submission that has no autograded notebook (one per notebook).
+
+    Parameters
+    ----------
+    course, assignment_id
+        Where to write.
+    submission
+        The student's record in the grade summary.
+    notebooks
+        Names of the assignment's notebooks (without ``.ipynb``).
+    timeout
+        The per-cell time limit of the batch, in seconds.
+
+    Returns
+    -------
+    list of Path
+        The pages written.
+    """
+    submitted = course.submitted_dir / submission.student_id / assignment_id
+    found = (
+        sorted(p.name for p in submitted.iterdir() if p.name != "timestamp.txt")
+        if (submitted.is_dir())
+        else []
+    )
+    notice = student_notice(
+        submission.status,
+        timeout,
+        expected=" and ".join(f"{n}.ipynb" for n in notebooks),
+        found=", ".join(found),
+    )
+    rows = [
+        {
+            "name": name,
+            "score": float(grade.get("score", 0.0)),
+            "points": float(grade.get("max_score", 0.0)),
+            "error": "not run: see the note above",
+            "hints": [],
+        }
+        for name, grade in sorted(submission.grades.items())
+        if grade.get("autograded")
+    ]
+    folder = course.feedback_dir / submission.student_id / assignment_id
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for name in notebooks:
+        total = {"score": submission.score, "max_score": submission.max_score}
+        scores = submission.notebooks.get(name, total)
+        title = f"{name} (Score: {round(scores['score'], 2)} / {round(scores['max_score'], 2)})"
+        body = results_table(rows, notice)
+        page = PAGE.format(title=html.escape(title), body=body)
+        path = folder / f"{name}.html"
+        path.write_text(page, encoding="utf-8")
+        pages.append(path)
+    return pages
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto;
+       padding: 0 1rem; line-height: 1.5; color: #111; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #767676; padding: 0.3rem 0.6rem; text-align: left; }}
+[role=alert] {{ border-left: 4px solid #D55E00; padding: 0.5rem 1rem; background: #fff4ec; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+{body}
+</body>
+</html>
+"""

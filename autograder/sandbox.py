@@ -1,0 +1,306 @@
+"""Run a student's kernel inside a bubblewrap sandbox; the grader keeps its own rights.
+
+Only the Jupyter kernel is sandboxed. `SandboxedKernelManager` (a jupyter_client
+``AsyncKernelManager``) launches ``ipykernel_launcher`` as::
+
+    bwrap <namespaces, minimal filesystem> setpriv <unprivileged uid> prlimit <limits> python ...
+
+What the kernel sees and may do:
+
+- a new mount, PID, network, IPC and UTS namespace: no network interface but loopback, no
+  other process of the machine;
+- read-only: ``/usr`` (and the ``/bin``, ``/lib`` links), a few files of ``/etc``, the Python
+  install, the virtual environment and the course helpers package (``medai``, bound from its
+  own folder: never the course folder, which holds the solutions and the gradebook);
+- writable: a fresh tmpfs ``/tmp`` (also ``HOME``) and the submission's working copy
+  (``autograded/<student>/<assignment>/``: the notebook and the data files only), and a
+  private run folder holding the kernel's ZeroMQ sockets (``ipc`` transport, since TCP to the
+  grader's loopback is gone with the network namespace);
+- it runs as an unprivileged uid with no capabilities and ``no_new_privs``, under rlimits on
+  address space, processes, CPU time and file size; its environment is cleared;
+- single-threaded BLAS, so parallel workers do not fight over the cores.
+
+Wall time per notebook and the size of the output are enforced by the grader (`execute`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Int, Unicode
+
+from . import errors
+
+BWRAP = "bwrap"
+SETPRIV = "/usr/bin/setpriv"
+PRLIMIT = "/usr/bin/prlimit"
+#: first uid of the sandboxed kernels; a batch uses one uid per worker so that
+#: RLIMIT_NPROC (counted per real uid) bounds each kernel on its own
+SANDBOX_UID_BASE = 61000
+#: files of /etc a Python kernel may need (names, time zone, shared libraries)
+ETC_FILES = (
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/localtime",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/alternatives",
+    "/etc/fonts",
+    "/etc/mime.types",
+)
+#: threads of numerical libraries: one, so that N workers use N cores
+SINGLE_THREAD_ENV = {
+    name: "1"
+    for name in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+        "BLIS_NUM_THREADS",
+    )
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed kernel (one notebook).
+
+    Attributes
+    ----------
+    memory_mb
+        Address space of each process (RLIMIT_AS): an allocation beyond it fails with
+        ``MemoryError``.
+    processes
+        Processes and threads of the sandbox uid (RLIMIT_NPROC): a fork bomb stops there.
+    cpu_seconds
+        CPU time of each process (RLIMIT_CPU): the kernel is killed beyond it.
+    file_mb
+        Largest file the kernel may write (RLIMIT_FSIZE).
+    notebook_seconds
+        Wall time of a whole notebook: the grader kills the kernel beyond it.
+    output_cell_kb, output_notebook_kb
+        Output the grader accepts from one cell and from the whole notebook; beyond it, the
+        kernel is killed and the output is dropped.
+    """
+
+    memory_mb: int = 3072
+    processes: int = 64
+    cpu_seconds: int = 600
+    file_mb: int = 64
+    notebook_seconds: int = 600
+    output_cell_kb: int = 2048
+    output_notebook_kb: int = 8192
+
+
+def limits_from_config(config) -> Limits:
+    """Read ``c.Sandbox.<field>`` of a traitlets config (``nbgrader_config.py``)."""
+    section = config.get("Sandbox", {}) if config is not None else {}
+    fields = Limits.__dataclass_fields__
+    return Limits(**{k: int(v) for k, v in dict(section).items() if k in fields})
+
+
+def _python_paths() -> list[Path]:
+    """The Python install, the virtual environment and the course helpers package."""
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix)}
+    spec = importlib.util.find_spec("medai")
+    if spec is not None and spec.submodule_search_locations:
+        paths.add(Path(next(iter(spec.submodule_search_locations))).resolve())
+    return sorted(paths)
+
+
+def bwrap_command(workdir: Path, rundir: Path, uid: int, limits: Limits) -> list[str]:
+    """The command prefix that runs a program in the sandbox.
+
+    Parameters
+    ----------
+    workdir
+        The submission's working copy: the only writable folder besides ``/tmp`` and
+        ``rundir``; the program starts in it.
+    rundir
+        A private folder for the kernel's connection file and sockets.
+    uid
+        The unprivileged uid (and gid) the program runs as.
+    limits
+        The rlimits to apply.
+
+    Returns
+    -------
+    list of str
+        Append the program and its arguments.
+    """
+    args = [
+        BWRAP,
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
+    for name in ("bin", "sbin", "lib", "lib64", "lib32"):
+        target = Path("/") / name
+        if target.is_symlink():
+            args += ["--symlink", os.readlink(target), str(target)]
+        elif target.is_dir():
+            args += ["--ro-bind", str(target), str(target)]
+    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+    args += ["--perms", "1777", "--tmpfs", "/dev/shm"]  # semaphores (joblib, multiprocessing)
+    for path in ETC_FILES:
+        args += ["--ro-bind-try", path, path]
+    binds = _python_paths()
+    # bwrap copies the mode of a bound folder's parents (e.g. /root is 0700): open them up
+    bound = [*binds, Path(rundir), Path(workdir)]
+    parents = sorted({p for path in bound for p in path.parents if p != Path("/")}, key=str)
+    for parent in parents:
+        if str(parent) not in ("/tmp", "/usr"):
+            args += ["--perms", "0755", "--dir", str(parent)]
+    for path in binds:
+        args += ["--ro-bind", str(path), str(path)]
+    args += ["--bind", str(rundir), str(rundir), "--bind", str(workdir), str(workdir)]
+    args += ["--chdir", str(workdir)]
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "agg",
+        "MPLCONFIGDIR": str(rundir / "matplotlib"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NBGRADER_EXECUTION": "autograde",
+        **SINGLE_THREAD_ENV,
+    }
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    args += [
+        SETPRIV,
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--no-new-privs",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--",
+        PRLIMIT,
+        f"--as={limits.memory_mb * 2**20}",
+        f"--nproc={limits.processes}",
+        f"--cpu={limits.cpu_seconds}",
+        f"--fsize={limits.file_mb * 2**20}",
+        "--core=0",
+        "--",
+    ]
+    return args
+
+
+def check_available() -> None:
+    """Raise `AutograderError` (``SANDBOX_UNAVAILABLE``) unless a sandbox can start here."""
+    reason = None
+    if os.geteuid() != 0:
+        reason = "the grader must run as root to start kernels under another uid"
+    elif shutil.which(BWRAP) is None:
+        reason = "bwrap is not installed"
+    elif not (Path(SETPRIV).is_file() and Path(PRLIMIT).is_file()):
+        reason = f"{SETPRIV} or {PRLIMIT} (util-linux) is missing"
+    else:
+        with tempfile.TemporaryDirectory(prefix="autograder-check-") as tmp:
+            work = Path(tmp)
+            os.chown(work, SANDBOX_UID_BASE, SANDBOX_UID_BASE)
+            probe = [*bwrap_command(work, work, SANDBOX_UID_BASE, Limits()), "/usr/bin/true"]
+            try:
+                done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                reason = str(exc)
+            else:
+                if done.returncode != 0:
+                    reason = (done.stderr.strip() or f"exit status {done.returncode}")[:300]
+    if reason:
+        raise errors.AutograderError(errors.SANDBOX_UNAVAILABLE.format(reason=reason))
+
+
+def chown_tree(folder: Path, uid: int) -> None:
+    """Give a folder and everything in it to ``uid`` (the kernel writes there)."""
+    os.chown(folder, uid, uid)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            os.chown(path, uid, uid)
+
+
+def remove_links(folder: Path) -> list[str]:
+    """Delete the links and special files the kernel left in its working copy; their names.
+
+    The grader writes the autograded notebook into this folder with its own rights: a link
+    planted there by student code must not redirect that write elsewhere, and a named pipe
+    must not block it.
+    """
+    removed = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            removed.append(str(path.relative_to(folder)))
+            path.unlink()
+    return removed
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager whose kernel runs in the bubblewrap sandbox."""
+
+    sandbox_uid = Int(SANDBOX_UID_BASE, help="Unprivileged uid of the kernel.").tag(config=True)
+    limits_json = Unicode("", help="Limits as JSON (see autograder.sandbox.Limits).")
+
+    _rundir: Path | None = None
+    _workdir: Path | None = None
+
+    @property
+    def limits(self) -> Limits:
+        """The sandbox limits of this kernel."""
+        import json
+
+        return Limits(**json.loads(self.limits_json)) if self.limits_json else Limits()
+
+    async def _async_pre_start_kernel(self, **kw):
+        workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
+        self._workdir = workdir
+        self._rundir = Path(tempfile.mkdtemp(prefix="autograder-kernel-"))
+        chown_tree(workdir, self.sandbox_uid)
+        cache = Path.home() / ".cache" / "matplotlib"
+        if cache.is_dir():  # saves rebuilding the font list in every kernel
+            shutil.copytree(cache, self._rundir / "matplotlib")
+        chown_tree(self._rundir, self.sandbox_uid)
+        self.transport = "ipc"
+        self.ip = str(self._rundir / "kernel")
+        self.connection_file = str(self._rundir / "kernel.json")
+        kw.pop("env", None)  # the sandbox sets its own, minimal environment
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
+        assert self.kernel_spec is not None
+        self.kernel_spec.interrupt_mode = "message"  # a signal would hit bwrap, not the kernel
+        return kernel_cmd, kw
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The kernel's command, prefixed with the sandbox."""
+        cmd = super().format_kernel_cmd(extra_arguments)
+        assert self._workdir is not None and self._rundir is not None
+        return [*bwrap_command(self._workdir, self._rundir, self.sandbox_uid, self.limits), *cmd]
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and self._rundir is not None:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(self._rundir)
+            self._rundir = None
+
+    cleanup_resources = _async_cleanup_resources  # what nbclient calls

@@ -1,0 +1,246 @@
+"""Hostile submissions, graded in one sandboxed batch next to honest ones.
+
+Each case asserts its own outcome, and the batch asserts that the honest submissions
+(``solution``: full marks, ``blank``: 0) are scored as when graded alone and that no other
+student's files changed. The assignment is the tiny one of `test_grading_pipeline`, whose
+hidden test holds a secret marker: it must never reach a student's output or feedback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import socket
+import threading
+
+import grading_cases as gc
+import nbformat
+import pytest
+from test_grading_pipeline import run_cli, tiny_assignment
+
+SECRET = "HIDDEN-MARKER-7d3e"
+HONEST = {"solution": 1.0, "blank": 0.0}
+TIMEOUT = 5
+
+
+def answer(code: str) -> str:
+    """An answer cell: the hostile code, then the right answer if it survives."""
+    return f"{code}\nanswer = 42"
+
+
+READ = """
+import pathlib
+for _path in {paths!r}:
+    try:
+        print(pathlib.Path(_path).read_text()[:400])
+    except Exception as _exc:
+        print("blocked:", type(_exc).__name__)
+"""
+
+HOSTILE = {
+    # student: (answer code, expected status)
+    "infinite_loop": ("while True:\n    pass", "timed_out"),
+    "os_exit": ("import os\nos._exit(1)", "kernel_died"),
+    "kill_self": ("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", "kernel_died"),
+    "memory_bomb": (
+        "_blocks = []\ntry:\n    while True:\n        _blocks.append(bytearray(100 * 2**20))\n"
+        "except MemoryError:\n    print('memory bomb stopped')\n_blocks = None",
+        "graded",
+    ),
+    "fork_bomb": (
+        "import os, time\n_n = 0\ntry:\n    while True:\n        if os.fork() == 0:\n"
+        "            time.sleep(300)\n            os._exit(0)\n        _n += 1\n"
+        "except OSError:\n    print('fork bomb stopped after', _n)",
+        "graded",
+    ),
+    "huge_output": ("while True:\n    print('x' * 10**6)", "output_limit"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Release the tiny assignment, submit honest and hostile notebooks, grade them once."""
+    course = tiny_assignment(tmp_path_factory.mktemp("hostile") / "course")
+    notebook = course / "assignments" / "demo" / "demo.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[2].source = nb.cells[2].source.replace(
+        "### END HIDDEN TESTS", f"# {SECRET}\n### END HIDDEN TESTS"
+    )
+    nbformat.write(nb, notebook)
+    assert run_cli("release", "demo", "--course-dir", course).returncode == 0
+    source = nbformat.read(notebook, as_version=4)
+    released = nbformat.read(course / "release" / "demo" / "demo.ipynb", as_version=4)
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(120)
+    port = server.getsockname()[1]
+    connections: list[object] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            connections.append(server.accept())
+
+    threading.Thread(target=accept, daemon=True).start()
+
+    submitted = course / "submitted"
+    cases = dict(HOSTILE)
+    cases["network"] = (
+        f"import socket\nfor _host in [('127.0.0.1', {port}), ('1.1.1.1', 443)]:\n"
+        "    try:\n        socket.create_connection(_host, timeout=3)\n        print('connected')\n"
+        "    except OSError as _exc:\n        print('blocked:', type(_exc).__name__)",
+        "graded",
+    )
+    secrets = [
+        course / "assignments" / "demo" / "demo.ipynb",
+        course / "gradebook.db",
+        submitted / "solution" / "demo" / "demo.ipynb",
+        course / "nbgrader_config.py",
+    ]
+    paths = [*map(str, secrets), "demo.ipynb"]  # its own notebook holds the hidden tests
+    cases["read_secrets"] = (READ.format(paths=paths), "graded")
+    outside = [
+        course / "gradebook.db",
+        submitted / "solution" / "demo" / "demo.ipynb",
+        course / "assignments" / "demo" / "demo.ipynb",
+        course / "autograded" / "solution" / "demo" / "demo.ipynb",
+    ]
+    cases["write_outside"] = (
+        "for _path in %r:\n    try:\n        open(_path, 'w').write('overwritten')\n"
+        "        print('wrote', _path)\n    except OSError as _exc:\n"
+        "        print('blocked:', type(_exc).__name__)" % [str(p) for p in outside],
+        "graded",
+    )
+
+    def write(student: str, nb: nbformat.NotebookNode | bytes, name: str = "demo") -> None:
+        folder = submitted / student / "demo"
+        folder.mkdir(parents=True, exist_ok=True)
+        if isinstance(nb, bytes):
+            (folder / f"{name}.ipynb").write_bytes(nb)
+        else:
+            nbformat.write(nb, folder / f"{name}.ipynb")
+
+    write("solution", source)
+    write("blank", released)
+    for student, (code, _) in cases.items():
+        nb = nbformat.from_dict(json.loads(json.dumps(source)))
+        nb.cells[1].source = answer(code)
+        write(student, nb)
+    edited = nbformat.from_dict(json.loads(json.dumps(source)))
+    edited.cells[2].source = "pass"
+    edited.cells[1].source = "answer = 41"
+    write("edited_test", edited)
+    deleted = nbformat.from_dict(json.loads(json.dumps(source)))
+    deleted.cells[1].source = "answer = 41"
+    del deleted.cells[2]
+    write("deleted_test", deleted)
+    write("malformed", gc.GARBAGE)
+    (submitted / "missing" / "demo").mkdir(parents=True)
+    write("renamed", source, name="demo_final")
+
+    def digest() -> dict[str, str]:
+        return {
+            str(p.relative_to(course)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in [*submitted.rglob("*.ipynb"), course / "assignments" / "demo" / "demo.ipynb"]
+        }
+
+    before = digest()
+    grade = run_cli(
+        "grade", "demo", "--course-dir", course, "--jobs", "2", "--timeout", str(TIMEOUT)
+    )
+    assert grade.returncode == 0, grade.stdout + grade.stderr
+    feedback = run_cli("feedback", "demo", "--course-dir", course)
+    server.close()
+    summary = json.loads((course / "autograded" / "demo_summary.json").read_text())
+    return {
+        "course": course,
+        "results": {s["student_id"]: s for s in summary["submissions"]},
+        "cases": cases,
+        "before": before,
+        "after": digest(),
+        "connections": connections,
+        "grade": grade,
+        "feedback": feedback,
+    }
+
+
+def feedback_text(hostile: dict, student: str) -> str:
+    """The student's feedback files, as text ('' if none)."""
+    folder = hostile["course"] / "feedback" / student / "demo"
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.html")))
+
+
+def outputs(hostile: dict, student: str) -> str:
+    """The text outputs of the student's autograded notebook."""
+    path = hostile["course"] / "autograded" / student / "demo" / "demo.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    return "".join(out.get("text", "") for cell in nb.cells for out in cell.get("outputs", []))
+
+
+def test_honest_submissions_are_unaffected(hostile: dict) -> None:
+    for student, score in HONEST.items():
+        result = hostile["results"][student]
+        assert result["status"] == "graded", result["notes"]
+        assert result["autograded_score"] == score
+    assert hostile["before"] == hostile["after"], "a submission or the source was modified"
+
+
+@pytest.mark.parametrize("student", [*HOSTILE, "network", "read_secrets", "write_outside"])
+def test_hostile_submission_outcome(hostile: dict, student: str) -> None:
+    result = hostile["results"][student]
+    assert result["status"] == hostile["cases"][student][1], result["notes"]
+    if result["status"] in ("kernel_died", "output_limit"):  # nothing could be scored
+        assert result["autograded_score"] == 0 and result["needs_manual_grade"]
+    if result["status"] != "graded":
+        assert result["notes"]
+    test_honest_submissions_are_unaffected(hostile)
+
+
+def test_memory_and_fork_bombs_are_stopped_inside_their_cell(hostile: dict) -> None:
+    assert "memory bomb stopped" in outputs(hostile, "memory_bomb")
+    assert "fork bomb stopped after" in outputs(hostile, "fork_bomb")
+    assert hostile["results"]["memory_bomb"]["autograded_score"] == 1.0
+
+
+def test_huge_output_never_reaches_the_grader(hostile: dict) -> None:
+    path = hostile["course"] / "autograded" / "huge_output" / "demo"
+    assert not path.exists()  # the kernel was stopped: no autograded notebook
+    assert "printed more than" in hostile["results"]["huge_output"]["notes"][0]
+
+
+def test_network_is_unreachable(hostile: dict) -> None:
+    text = outputs(hostile, "network")
+    assert "connected" not in text and text.count("blocked:") == 2
+    assert hostile["connections"] == []
+
+
+def test_secrets_cannot_be_read_and_never_reach_the_feedback(hostile: dict) -> None:
+    text = outputs(hostile, "read_secrets")
+    assert text.count("blocked: FileNotFoundError") == 5, text
+    for student in hostile["results"]:
+        assert SECRET not in feedback_text(hostile, student), student
+    assert "blocked: FileNotFoundError" in feedback_text(hostile, "read_secrets")
+    assert "read_secrets" in hostile["feedback"].stdout
+
+
+def test_writes_outside_the_working_copy_fail(hostile: dict) -> None:
+    text = outputs(hostile, "write_outside")
+    assert "wrote" not in text and text.count("blocked:") == 4, text
+
+
+@pytest.mark.parametrize("student", ["edited_test", "deleted_test"])
+def test_tampered_tests_are_restored_and_flagged(hostile: dict, student: str) -> None:
+    result = hostile["results"][student]
+    assert result["status"] == "tampered"
+    assert result["autograded_score"] == 0  # the restored test ran on the wrong answer
+
+
+@pytest.mark.parametrize(
+    ("student", "status"),
+    [("malformed", "malformed"), ("missing", "missing"), ("renamed", "missing")],
+)
+def test_unreadable_or_missing_notebooks(hostile: dict, student: str, status: str) -> None:
+    result = hostile["results"][student]
+    assert result["status"] == status and result["score"] == 0 and result["notes"]

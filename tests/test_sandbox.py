@@ -1,0 +1,273 @@
+"""Each guarantee of the grading sandbox (`autograder.sandbox`), proved on a real kernel.
+
+A notebook is executed the way a grading worker does it (`execute.execute_notebook`) in a
+folder laid out like a course: the working copy ``autograded/alice/demo/`` next to the
+source assignment, the gradebook and another student's submission, all holding a secret.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from autograder import errors, execute, sandbox
+
+SECRET = "SECRET-4f1c9a"
+CONFIG = json.dumps({"Execute": {"timeout": 20, "startup_timeout": 60}})
+#: a uid of its own (batches running at the same time use the first uids)
+TEST_UID = sandbox.SANDBOX_UID_BASE + 900 + os.getpid() % 90
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox needs root")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A course folder whose every file but the working copy holds the secret."""
+    root = tmp_path_factory.mktemp("sandbox-course")
+    for relative in (
+        "assignments/demo/demo.ipynb",
+        "gradebook.db",
+        "submitted/bob/demo/demo.ipynb",
+        "nbgrader_config.py",
+    ):
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(SECRET, encoding="utf-8")
+    return root
+
+
+def run(course: Path, *sources: str, **limits: int) -> tuple[dict, list[str]]:
+    """Execute the cells in alice's working copy; the report and each cell's text output."""
+    work = course / "autograded" / "alice" / "demo"
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / "demo.ipynb"
+    nb = new_notebook(
+        cells=[new_code_cell(s) for s in sources],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    nbformat.write(nb, path)
+    fields = {**sandbox.Limits().__dict__, **limits}
+    report = execute.execute_notebook(str(path), CONFIG, True, TEST_UID, fields)
+    outputs = []
+    if report["outcome"] == execute.EXECUTED:
+        for cell in nbformat.read(path, as_version=4).cells:
+            text = ""
+            for out in cell.outputs:
+                text += out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+                text += out.get("ename", "")
+            outputs.append(text)
+    return report, outputs
+
+
+def sandbox_processes() -> list[psutil.Process]:
+    """Processes still running under this test's sandbox uid (after 5 s to die at most)."""
+    deadline = time.monotonic() + 5
+    while True:
+        found = []
+        for process in psutil.process_iter(["uids", "status"]):
+            uids = process.info["uids"]
+            dead = process.info["status"] == psutil.STATUS_ZOMBIE  # gone, not yet reaped
+            if uids is not None and uids.real == TEST_UID and not dead:
+                found.append(process)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+READ_ATTEMPT = """
+import pathlib
+found = []
+for path in {paths!r}:
+    try:
+        found.append(pathlib.Path(path).read_text()[:40])
+    except Exception as exc:
+        found.append(type(exc).__name__)
+print(found)
+"""
+
+
+def test_student_code_cannot_read_solutions_gradebook_or_other_students(course: Path) -> None:
+    paths = [
+        str(course / "assignments" / "demo" / "demo.ipynb"),
+        str(course / "gradebook.db"),
+        str(course / "submitted" / "bob" / "demo" / "demo.ipynb"),
+        str(course / "nbgrader_config.py"),
+        "/work/main/assignments/bias_fairness/bias_fairness.ipynb",
+        "/root/.bash_history",
+        "/etc/shadow",
+        "demo.ipynb",  # its own notebook, which holds the hidden tests while it runs
+    ]
+    report, outputs = run(
+        course,
+        READ_ATTEMPT.format(paths=paths),
+        "import os; print(sorted(os.listdir('/')), os.getuid(), os.getgid())",
+        "import os; print(sorted(os.listdir(os.path.dirname(os.getcwd()))))",
+    )
+    assert report["outcome"] == execute.EXECUTED, report
+    assert SECRET not in "".join(outputs)
+    assert outputs[0].count("FileNotFoundError") + outputs[0].count("PermissionError") == 8
+    listing, uid = outputs[1].rsplit("]", 1)
+    assert "work" in listing and "home" not in listing
+    assert uid.split() == [str(TEST_UID)] * 2  # not root
+    assert outputs[2].strip() == "['demo']"  # no other student's folder
+
+
+def test_student_code_writes_only_its_working_copy(course: Path) -> None:
+    marker = f"/tmp/sandbox-escape-{os.getpid()}"
+    targets = [
+        marker,
+        str(course / "gradebook.db"),
+        str(course / "submitted" / "bob" / "demo" / "demo.ipynb"),
+        str(sandbox._python_paths()[-1] / "planted.py"),
+        "written.txt",
+    ]
+    code = "results = []\n"
+    code += f"for target in {targets!r}:\n"
+    code += "    try:\n        open(target, 'w').write('pwned')\n        results.append('ok')\n"
+    code += "    except OSError as exc:\n        results.append(type(exc).__name__)\n"
+    code += "print(results)"
+    code += "\nimport os\nos.symlink('/etc/passwd', 'link.txt')\nos.mkfifo('fifo')"
+    report, outputs = run(course, code)
+    assert report["outcome"] == execute.EXECUTED
+    results = outputs[0]
+    assert results.count("'ok'") == 2  # its own folder, and the sandbox's private /tmp
+    assert not Path(marker).exists()  # that /tmp was not the grader's
+    assert (course / "gradebook.db").read_text() == SECRET
+    assert (course / "submitted" / "bob" / "demo" / "demo.ipynb").read_text() == SECRET
+    assert not (sandbox._python_paths()[-1] / "planted.py").exists()
+    work = course / "autograded" / "alice" / "demo"
+    assert (work / "written.txt").read_text() == "pwned"
+    assert report["removed_links"] == ["fifo", "link.txt"]
+    assert not (work / "link.txt").exists() and not (work / "fifo").exists()
+
+
+def test_no_network_not_even_the_graders_loopback(course: Path) -> None:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(15)
+    port = server.getsockname()[1]
+    accepted: list[object] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            accepted.append(server.accept())
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    code = (
+        "import socket\nresults = []\n"
+        f"for host in [('127.0.0.1', {port}), ('1.1.1.1', 80), ('pypi.org', 443)]:\n"
+        "    try:\n        socket.create_connection(host, timeout=3)\n"
+        "        results.append('connected')\n"
+        "    except OSError as exc:\n        results.append(type(exc).__name__)\n"
+        "print(results)"
+    )
+    report, outputs = run(course, code)
+    server.close()
+    thread.join(timeout=5)
+    assert report["outcome"] == execute.EXECUTED
+    assert outputs[0].strip() == "['ConnectionRefusedError', 'OSError', 'gaierror']"
+    assert accepted == []
+
+
+def test_environment_is_cleared_and_blas_single_threaded(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GRADER_SECRET_TOKEN", SECRET)
+    report, outputs = run(
+        course,
+        "import os; print(sorted(os.environ))",
+        "import os; print(os.environ['OMP_NUM_THREADS'], os.environ['OPENBLAS_NUM_THREADS'])",
+    )
+    assert report["outcome"] == execute.EXECUTED
+    assert "GRADER_SECRET_TOKEN" not in outputs[0]
+    assert outputs[1].split() == ["1", "1"]
+
+
+def test_memory_bomb_fails_with_memory_error(course: Path) -> None:
+    report, outputs = run(
+        course,
+        "blocks = []\nwhile True:\n    blocks.append(bytearray(50 * 2**20))",
+        "del blocks\nprint('still alive')",
+        memory_mb=1024,
+    )
+    assert report["outcome"] == execute.EXECUTED
+    assert "MemoryError" in outputs[0] and "still alive" in outputs[1]
+
+
+def test_fork_bomb_stops_at_the_process_limit_and_leaves_nothing(course: Path) -> None:
+    code = (
+        "import os, time\nchildren = 0\ntry:\n    while True:\n"
+        "        if os.fork() == 0:\n            time.sleep(600)\n            os._exit(0)\n"
+        "        children += 1\nexcept OSError as exc:\n"
+        "    print('stopped after', children, type(exc).__name__)"
+    )
+    report, outputs = run(course, code, processes=40)
+    assert report["outcome"] == execute.EXECUTED
+    stopped = outputs[0].split()
+    assert stopped[0] == "stopped" and int(stopped[2]) < 40
+    assert sandbox_processes() == []  # the sleeping children died with the sandbox
+
+
+def test_cpu_time_limit_kills_the_kernel(course: Path) -> None:
+    report, _ = run(course, "while True:\n    pass", cpu_seconds=3)
+    assert report["outcome"] == execute.KERNEL_DIED
+
+
+def test_file_size_limit(course: Path) -> None:
+    code = (
+        "try:\n    open('big.bin', 'wb').write(bytes(3 * 2**20))\n    print('written')\n"
+        "except OSError as exc:\n    print(type(exc).__name__, exc.errno)"
+    )
+    report, outputs = run(course, code, file_mb=1)
+    assert report["outcome"] == execute.EXECUTED
+    assert outputs[0].split() == ["OSError", "27"]  # EFBIG
+
+
+def test_wall_time_per_notebook(course: Path) -> None:
+    cells = ["import time; time.sleep(3)"] * 4
+    report, _ = run(course, *cells, notebook_seconds=5)
+    assert report["outcome"] == execute.NOTEBOOK_TIMEOUT
+    assert report["seconds"] < 15
+    assert sandbox_processes() == []
+
+
+def test_output_is_capped_and_the_kernel_stopped(course: Path) -> None:
+    report, _ = run(course, "while True:\n    print('x' * 10**5)", output_cell_kb=512)
+    assert report["outcome"] == execute.OUTPUT_LIMIT
+    assert report["output_cell"] == "cell 0"
+    assert sandbox_processes() == []
+
+
+def test_a_silenced_traceback_still_fails_the_cell(course: Path) -> None:
+    report, outputs = run(
+        course,
+        "get_ipython().showtraceback = lambda *a, **k: None",
+        "assert False, 'this test fails'",
+    )
+    assert report["outcome"] == execute.EXECUTED
+    assert report["silenced_cells"] == ["cell 1"]
+    assert "AssertionError" in outputs[1]
+
+
+def test_grade_refuses_without_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "BWRAP", "bwrap-not-installed")
+    with pytest.raises(errors.AutograderError) as exc:
+        sandbox.check_available()
+    assert str(exc.value) == errors.SANDBOX_UNAVAILABLE.format(reason="bwrap is not installed")
+    assert "--no-sandbox" in str(exc.value)
+
+
+def test_sandbox_is_available_here() -> None:
+    sandbox.check_available()  # CI installs bubblewrap and runs as root
