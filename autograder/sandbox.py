@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,7 +121,27 @@ def _python_paths() -> list[Path]:
     return sorted(paths)
 
 
-def bwrap_command(workdir: Path, rundir: Path, uid: int, limits: Limits) -> list[str]:
+def data_files(workdir: Path) -> list[Path]:
+    """The files of a working copy that the kernel may read but never change.
+
+    Every file but the notebooks: nbgrader has just overwritten the assignment's data files
+    with the instructor's versions, and hidden tests re-read them after the student's code
+    has run, so student code must not be able to alter, delete or replace them.
+    """
+    return sorted(
+        path
+        for path in workdir.rglob("*")
+        if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb"
+    )
+
+
+def bwrap_command(
+    workdir: Path,
+    rundir: Path,
+    uid: int,
+    limits: Limits,
+    read_only: Sequence[Path] = (),
+) -> list[str]:
     """The command prefix that runs a program in the sandbox.
 
     Parameters
@@ -134,6 +155,9 @@ def bwrap_command(workdir: Path, rundir: Path, uid: int, limits: Limits) -> list
         The unprivileged uid (and gid) the program runs as.
     limits
         The rlimits to apply.
+    read_only
+        Files of ``workdir`` bound read-only over themselves (a mount point can be neither
+        written, deleted nor renamed).
 
     Returns
     -------
@@ -174,6 +198,8 @@ def bwrap_command(workdir: Path, rundir: Path, uid: int, limits: Limits) -> list
     for path in binds:
         args += ["--ro-bind", str(path), str(path)]
     args += ["--bind", str(rundir), str(rundir), "--bind", str(workdir), str(workdir)]
+    for path in read_only:
+        args += ["--ro-bind", str(path), str(path)]
     args += ["--chdir", str(workdir)]
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
@@ -294,7 +320,14 @@ class SandboxedKernelManager(AsyncKernelManager):
         """The kernel's command, prefixed with the sandbox."""
         cmd = super().format_kernel_cmd(extra_arguments)
         assert self._workdir is not None and self._rundir is not None
-        return [*bwrap_command(self._workdir, self._rundir, self.sandbox_uid, self.limits), *cmd]
+        prefix = bwrap_command(
+            self._workdir,
+            self._rundir,
+            self.sandbox_uid,
+            self.limits,
+            read_only=data_files(self._workdir),
+        )
+        return [*prefix, *cmd]
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

@@ -151,6 +151,25 @@ def test_student_code_writes_only_its_working_copy(course: Path) -> None:
     assert not (work / "link.txt").exists() and not (work / "fifo").exists()
 
 
+def test_data_files_cannot_be_changed_deleted_or_replaced(course: Path) -> None:
+    # Hidden tests re-read the assignment's data after the student's code: it must be intact.
+    data = course / "autograded" / "alice" / "demo" / "cohort.csv"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_text("a,b\n1,2\n", encoding="utf-8")
+    attempts = [
+        "open('cohort.csv', 'w').write('a,b\\n9,9\\n')",
+        "import os\nos.remove('cohort.csv')",
+        "import os\nopen('fake.csv', 'w').write('x')\nos.replace('fake.csv', 'cohort.csv')",
+    ]
+    report, outputs = run(course, *attempts, "print(open('cohort.csv').read())")
+    assert report["outcome"] == execute.EXECUTED
+    assert all("Error" in text for text in outputs[:3]), outputs
+    assert outputs[3].strip() == "a,b\n1,2"
+    assert data.read_text(encoding="utf-8") == "a,b\n1,2\n"
+    data.unlink()
+    (course / "autograded" / "alice" / "demo" / "fake.csv").unlink(missing_ok=True)
+
+
 def test_no_network_not_even_the_graders_loopback(course: Path) -> None:
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
