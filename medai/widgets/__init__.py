@@ -14,7 +14,9 @@
 - :mod:`medai.widgets.shortcut` -- the strength of a shortcut at one hospital, and the AUC at
   both hospitals (module 3).
 
-A module's own widgets live in ``medai/widgets/<name>.py`` and are re-exported here.
+A module's own widgets live in ``medai/widgets/<name>.py`` and are re-exported here; each
+subclasses :class:`medai.widgets.explorer.Explorer`, which shows the widget in a notebook and
+its current results as HTML in the static book.
 """
 
 from medai.widgets.calibration import NO_SCORES, UNKNOWN_SCORE, CalibrationExplorer

@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike
 
 from medai.evidence import calibration_summary, reliability_table
 from medai.plots.style import PALETTE, REFERENCE_COLOR
+from medai.widgets.explorer import Explorer
 
 __all__ = ["NO_SCORES", "UNKNOWN_SCORE", "CalibrationExplorer"]
 
@@ -33,7 +34,7 @@ _MIN_BINS, _MAX_BINS = 2, 20
 _SIZE, _MARGIN = 320, 48  # SVG size and margin, in pixels
 
 
-class CalibrationExplorer:
+class CalibrationExplorer(Explorer):
     """Reliability diagram, Brier score and calibration-in-the-large of several scores.
 
     Parameters
@@ -240,12 +241,9 @@ class CalibrationExplorer:
             f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div></div>"
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
-        # The widget where a frontend can show it; the current results as HTML elsewhere.
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self._results.value
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def static_html(self) -> str:
+        """The current results as an HTML fragment, readable without the widget."""
+        return self._results.value
 
     def __repr__(self) -> str:
         return f"CalibrationExplorer(scores={self.names}, shown={self.score_name!r})"

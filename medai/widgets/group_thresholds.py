@@ -24,6 +24,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from medai.metrics import CLINICAL_METRICS
+from medai.widgets.explorer import Explorer
 
 __all__ = ["CRITERIA", "GroupThresholdExplorer"]
 
@@ -61,7 +62,7 @@ UNKNOWN_GROUP = "Unknown group name."
 _ROUNDING = 1e-9
 
 
-class GroupThresholdExplorer:
+class GroupThresholdExplorer(Explorer):
     """Per-group decision thresholds, with per-group metrics and fairness criteria.
 
     A patient is flagged when their risk score is at or above their group's threshold.
@@ -319,12 +320,9 @@ class GroupThresholdExplorer:
             f"{fnr[worst]:.1%} of patients with the condition are not flagged."
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
-        # The widget where a frontend can show it; the current results as HTML elsewhere.
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self._results.value
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def static_html(self) -> str:
+        """The current results as an HTML fragment, readable without the widget."""
+        return self._results.value
 
     def __repr__(self) -> str:
         return f"GroupThresholdExplorer(groups={self.groups}, thresholds={self.thresholds})"

@@ -21,6 +21,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from medai.evidence import natural_frequencies, predictive_values
+from medai.widgets.explorer import Explorer
 
 __all__ = ["PRESETS", "PREVALENCE_OUT_OF_RANGE", "UNKNOWN_PRESET", "PrevalenceExplorer"]
 
@@ -39,7 +40,7 @@ UNKNOWN_PRESET = "Unknown setting."
 _MIN_PREVALENCE, _MAX_PREVALENCE = 0.001, 0.9
 
 
-class PrevalenceExplorer:
+class PrevalenceExplorer(Explorer):
     """PPV, NPV and natural frequencies of one test as the prevalence changes.
 
     Parameters
@@ -251,12 +252,9 @@ class PrevalenceExplorer:
             f"{negatives:,} negative results, {false_neg:,} miss the disease.</p></div>"
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
-        # The widget where a frontend can show it; the current results as HTML elsewhere.
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self._results.value
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def static_html(self) -> str:
+        """The current results as an HTML fragment, readable without the widget."""
+        return self._results.value
 
     def __repr__(self) -> str:
         return (

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 import opendp.prelude as dp
 import pandas as pd
+
+from medai.widgets.explorer import Explorer
 
 __all__ = ["NO_COUNTS", "BAD_COUNT", "EPSILON_OUT_OF_RANGE", "PrivacyBudgetExplorer"]
 
@@ -33,7 +34,7 @@ ALPHA = 0.05
 _MIN_EXPONENT, _MAX_EXPONENT, _STEP = -2.0, 1.0, 0.1
 
 
-class PrivacyBudgetExplorer:
+class PrivacyBudgetExplorer(Explorer):
     """Release counts with epsilon-differential privacy, and see the accuracy it costs.
 
     Parameters
@@ -196,11 +197,9 @@ class PrivacyBudgetExplorer:
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self._results.value
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def static_html(self) -> str:
+        """The current results as an HTML fragment, readable without the widget."""
+        return self._results.value
 
     def __repr__(self) -> str:
         return f"PrivacyBudgetExplorer(epsilon={self.epsilon:.2f}, counts={self.counts})"

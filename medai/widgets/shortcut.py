@@ -30,6 +30,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai.datasets.where_models_fail import make_hospital_radiographs
+from medai.widgets.explorer import Explorer
 
 __all__ = ["STRENGTH_NOT_COMPUTED", "STRENGTHS_OUT_OF_RANGE", "ShortcutExplorer"]
 
@@ -53,7 +54,7 @@ def _png(values: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-class ShortcutExplorer:
+class ShortcutExplorer(Explorer):
     """Both hospitals' AUC as the shortcut at hospital A gets stronger or weaker.
 
     For each strength, the model is trained on 75 % of hospital A's patients (all their
@@ -257,11 +258,9 @@ class ShortcutExplorer:
             return f"The AUC falls by {drop:.2f} at hospital B: the model learned the shortcut."
         return f"The AUC differs by {drop:+.2f} between the hospitals."
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self._html.value
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def static_html(self) -> str:
+        """The current results as an HTML fragment, readable without the widget."""
+        return self._html.value
 
     def __repr__(self) -> str:
         return f"ShortcutExplorer(strength={self.strength}, auc={self.auc})"

@@ -29,6 +29,7 @@ from sklearn.metrics import confusion_matrix
 
 from medai.metrics import DIAGNOSTIC_METRICS
 from medai.plots.data_to_decision import OPERATING_POINT_GID, plot_roc_with_threshold
+from medai.widgets.explorer import Explorer
 
 __all__ = [
     "NOT_BINARY_LABELS",
@@ -52,7 +53,7 @@ METRIC_LABELS = {
 }
 
 
-class ThresholdExplorer:
+class ThresholdExplorer(Explorer):
     """One decision threshold on a risk score, with its confusion matrix and metrics.
 
     A patient is flagged when their score is at or above the threshold.
@@ -252,7 +253,7 @@ class ThresholdExplorer:
             f"{p['flagged']:.0f} flagged.</p></div>"
         )
 
-    def _static_html(self) -> str:
+    def static_html(self) -> str:
         """The results and, if drawn, the ROC figure as an inline image with alt text."""
         if self._figure is None:
             return self._results.value
@@ -266,13 +267,6 @@ class ThresholdExplorer:
             f'{self._results.value}<img src="data:image/png;base64,{encoded}" '
             f'alt="{html.escape(alt)}" width="360">'
         )
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict:
-        # The widget where a frontend can show it; the current results as HTML elsewhere.
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self._static_html()
-        bundle["text/plain"] = repr(self)
-        return bundle
 
     def __repr__(self) -> str:
         return (
