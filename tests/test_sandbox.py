@@ -22,6 +22,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder import errors, execute, sandbox
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
 SECRET = "SECRET-4f1c9a"
 CONFIG = json.dumps({"Execute": {"timeout": 20, "startup_timeout": 60}})
 #: a uid of its own (batches running at the same time use the first uids)
@@ -102,7 +103,7 @@ def test_student_code_cannot_read_solutions_gradebook_or_other_students(course: 
         str(course / "gradebook.db"),
         str(course / "submitted" / "bob" / "demo" / "demo.ipynb"),
         str(course / "nbgrader_config.py"),
-        "/work/main/assignments/bias_fairness/bias_fairness.ipynb",
+        str(REPO_ROOT / "assignments" / "bias_fairness" / "bias_fairness.ipynb"),
         "/root/.bash_history",
         "/etc/shadow",
         "demo.ipynb",  # its own notebook, which holds the hidden tests while it runs
@@ -117,7 +118,8 @@ def test_student_code_cannot_read_solutions_gradebook_or_other_students(course: 
     assert SECRET not in "".join(outputs)
     assert outputs[0].count("FileNotFoundError") + outputs[0].count("PermissionError") == 8
     listing, uid = outputs[1].rsplit("]", 1)
-    assert "work" in listing and "home" not in listing
+    # a minimal root: system folders, and the ancestors of the Python install and `medai`
+    assert "home" not in listing and "srv" not in listing
     assert uid.split() == [str(TEST_UID)] * 2  # not root
     assert outputs[2].strip() == "['demo']"  # no other student's folder
 
