@@ -6,12 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
-from sklearn.metrics import recall_score, roc_auc_score
+from scipy.stats import norm
+from sklearn.metrics import precision_score, recall_score, roc_auc_score
 
 from medai.datasets import make_fracture_triage_cohort
 from medai.datasets.data_to_decision import (
     BAD_N_SAMPLES,
     BAD_PREVALENCE,
+    BAD_SCORE_PREVALENCE,
     BAD_SEPARATION,
     BAD_VALIDATION_FRACTION,
 )
@@ -44,6 +46,43 @@ def test_make_fracture_triage_cohort():
         make_fracture_triage_cohort(100, separation=0)
     with pytest.raises(ValueError, match=BAD_VALIDATION_FRACTION):
         make_fracture_triage_cohort(100, validation_fraction=1.0)
+    for bad in (0.0, 1.0):
+        with pytest.raises(ValueError, match=BAD_SCORE_PREVALENCE):
+            make_fracture_triage_cohort(100, score_prevalence=bad)
+    # The detector calibrated at the cohort's own prevalence is the default.
+    assert bunch.score_prevalence == bunch.prevalence == 0.2
+    assert_frame_equal(
+        frame, make_fracture_triage_cohort(4000, score_prevalence=0.2, random_state=3).frame
+    )
+
+
+def test_one_detector_keeps_its_sensitivity_at_another_prevalence():
+    # The detector calibrated in the emergency department (20 %), used at 2 %: at a fixed
+    # threshold, sensitivity and specificity are those of the same detector, the PPV is not.
+    threshold, separation = 0.5, 2.68
+    common = make_fracture_triage_cohort(200_000, prevalence=0.2, random_state=0)
+    rare = make_fracture_triage_cohort(
+        200_000, prevalence=0.02, score_prevalence=0.2, random_state=1
+    )
+    assert rare.score_prevalence == 0.2 and rare.prevalence == 0.02
+    # Where the score equals the threshold, on the latent reading (equal-variance binormal):
+    cut = (separation**2 / 2 - np.log(threshold / (1 - threshold) * 0.2 / 0.8)) / separation
+    expected_sensitivity = norm.sf(cut - separation)  # 0.795
+    expected_specificity = norm.cdf(cut)  # 0.968
+    ppv = {}
+    for name, bunch in (("common", common), ("rare", rare)):
+        y = bunch.frame["fracture"]
+        flags = (bunch.frame["ai_score"] >= threshold).astype(int)
+        # Four standard errors of a proportion on the ~4,000 fractures of the rare cohort.
+        se = np.sqrt(expected_sensitivity * (1 - expected_sensitivity) / y.sum())
+        assert abs(recall_score(y, flags) - expected_sensitivity) < 4 * se, name
+        assert abs(recall_score(y, flags, pos_label=0) - expected_specificity) < 0.005, name
+        ppv[name] = precision_score(y, flags)
+    assert ppv["common"] > 0.8 and ppv["rare"] < 0.4
+    # Without score_prevalence each cohort gets its own detector: sensitivity drops at 2 %.
+    own = make_fracture_triage_cohort(200_000, prevalence=0.02, random_state=1).frame
+    own_flags = (own["ai_score"] >= threshold).astype(int)
+    assert recall_score(own["fracture"], own_flags) < expected_sensitivity - 0.2
 
 
 def test_the_cohort_matches_the_figures_it_is_tuned_to():

@@ -19,6 +19,7 @@ BAD_N_SAMPLES = "n_samples must be an integer of at least 20."
 BAD_PREVALENCE = "prevalence must be strictly between 0 and 1."
 BAD_SEPARATION = "separation must be a positive number."
 BAD_VALIDATION_FRACTION = "validation_fraction must be strictly between 0 and 1."
+BAD_SCORE_PREVALENCE = "score_prevalence must be None or strictly between 0 and 1."
 
 #: Default separation of the two score distributions, in standard deviations. With equal
 #: variances, sensitivity equals specificity at the midpoint, where both are
@@ -44,8 +45,18 @@ validation sets were both 91 %. The score is drawn so that the same holds here: 
 reading of a radiograph is normal with unit variance, shifted by ``separation`` (default
 2.68) standard deviations when a fracture is present, so that at the threshold where
 sensitivity equals specificity, both are Phi(separation / 2), about 91 % (AUC about 0.97).
-The score is the posterior probability of a fracture given the reading, at the cohort's
-prevalence: it is calibrated by construction.
+By default the score is the posterior probability of a fracture given the reading, at the
+cohort's prevalence: it is calibrated by construction.
+
+**One detector, several populations.** By default each cohort's score is calibrated at that
+cohort's own prevalence, so two cohorts of different prevalences get two different
+detectors: the same reading gives a lower score where fractures are rarer. To apply the
+*same* detector (the same mapping from reading to score) to another population, pass
+``score_prevalence``, the prevalence at which the detector was calibrated (for example 0.2,
+the emergency department where it was developed). Then at any threshold the sensitivity and
+the specificity are the same in every cohort (up to sampling noise), while the PPV and the
+NPV follow each cohort's prevalence, and the score is calibrated only where the prevalence
+equals ``score_prevalence``.
 
 **Where it differs from reality.** The prevalence (default 20 %) is a teaching choice, not
 a measured figure: it varies widely between departments and body regions. Real scores are
@@ -56,7 +67,13 @@ one score and one diagnosis per radiograph, independent of every other radiograp
 """
 
 
-def _check(n_samples: int, prevalence: float, separation: float, validation: float) -> None:
+def _check(
+    n_samples: int,
+    prevalence: float,
+    separation: float,
+    validation: float,
+    score_prevalence: float | None,
+) -> None:
     if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 20:
         raise ValueError(f"{BAD_N_SAMPLES} Got {n_samples!r}.")
     if not 0.0 < prevalence < 1.0:
@@ -65,6 +82,8 @@ def _check(n_samples: int, prevalence: float, separation: float, validation: flo
         raise ValueError(f"{BAD_SEPARATION} Got {separation!r}.")
     if not 0.0 < validation < 1.0:
         raise ValueError(f"{BAD_VALIDATION_FRACTION} Got {validation!r}.")
+    if score_prevalence is not None and not 0.0 < score_prevalence < 1.0:
+        raise ValueError(f"{BAD_SCORE_PREVALENCE} Got {score_prevalence!r}.")
 
 
 def make_fracture_triage_cohort(
@@ -73,6 +92,7 @@ def make_fracture_triage_cohort(
     prevalence: float = 0.2,
     separation: float = DEFAULT_SEPARATION,
     validation_fraction: float = 0.5,
+    score_prevalence: float | None = None,
     random_state: int | np.random.Generator | None = None,
 ) -> Bunch:
     """Radiographs with an AI fracture score and the reference diagnosis.
@@ -88,6 +108,13 @@ def make_fracture_triage_cohort(
         standard deviations. Larger means a better detector (AUC = Phi(separation / sqrt 2)).
     validation_fraction : float, default=0.5
         Expected share of radiographs in the ``validation`` split; the rest is ``test``.
+    score_prevalence : float or None, default=None
+        The prevalence at which the detector's score is calibrated: the score is the
+        probability of a fracture given the reading in a population with this prevalence.
+        None means ``prevalence`` (the score is calibrated in this cohort). Give the same
+        value to cohorts of different prevalences to apply one and the same detector to
+        each: its sensitivity and specificity at a threshold are then the same (up to
+        sampling noise) and its PPV and NPV are not. The random draws do not depend on it.
     random_state : int, numpy.random.Generator or None, default=None
         Seed of the one random generator used for every draw.
 
@@ -97,29 +124,41 @@ def make_fracture_triage_cohort(
         ``frame`` : DataFrame of shape (n_samples, 4), columns ``radiograph_id``, ``split``,
         ``ai_score``, ``fracture``;
         ``target_name`` : ``"fracture"``; ``score_name`` : ``"ai_score"``;
-        ``prevalence``, ``separation`` : the parameters used;
+        ``prevalence``, ``separation``, ``score_prevalence`` : the parameters used (the
+        last one is ``prevalence`` when None was given);
         ``DESCR`` : what the data imitate, what they are tuned to and where they differ.
 
     Raises
     ------
     ValueError
-        :data:`BAD_N_SAMPLES`, :data:`BAD_PREVALENCE`, :data:`BAD_SEPARATION` or
-        :data:`BAD_VALIDATION_FRACTION`.
+        :data:`BAD_N_SAMPLES`, :data:`BAD_PREVALENCE`, :data:`BAD_SEPARATION`,
+        :data:`BAD_VALIDATION_FRACTION` or :data:`BAD_SCORE_PREVALENCE`.
 
     Examples
     --------
     >>> cohort = make_fracture_triage_cohort(500, random_state=0)
     >>> cohort.frame.shape
     (500, 4)
+
+    The detector calibrated in the emergency department (20 %), used where fractures are rare:
+
+    >>> rare = make_fracture_triage_cohort(
+    ...     500, prevalence=0.02, score_prevalence=0.2, random_state=0
+    ... )
+    >>> rare.score_prevalence
+    0.2
     """
-    _check(n_samples, prevalence, separation, validation_fraction)
+    _check(n_samples, prevalence, separation, validation_fraction, score_prevalence)
+    calibrated_at = prevalence if score_prevalence is None else score_prevalence
     n = int(n_samples)
     rng = np.random.default_rng(random_state)
     fracture = (rng.random(n) < prevalence).astype(int)
     reading = rng.standard_normal(n) + separation * fracture
     # Posterior probability of a fracture given the reading (equal-variance binormal model):
-    # log-likelihood ratio separation * x - separation**2 / 2, plus the prior log-odds.
-    log_odds = separation * reading - separation**2 / 2 + np.log(prevalence / (1 - prevalence))
+    # log-likelihood ratio separation * x - separation**2 / 2, plus the prior log-odds of the
+    # population where the detector is calibrated.
+    prior_log_odds = np.log(calibrated_at / (1 - calibrated_at))
+    log_odds = separation * reading - separation**2 / 2 + prior_log_odds
     score = np.round(expit(log_odds), 4)
     split = np.where(rng.random(n) < validation_fraction, "validation", "test")
     frame = pd.DataFrame(
@@ -136,6 +175,7 @@ def make_fracture_triage_cohort(
         score_name="ai_score",
         prevalence=float(prevalence),
         separation=float(separation),
+        score_prevalence=float(calibrated_at),
         expected_auc=float(norm.cdf(separation / np.sqrt(2))),
         DESCR=_DESCR,
     )
