@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -74,7 +76,39 @@ def test_the_slider_drives_the_results_and_the_html(explorer):
     html = explorer._repr_mimebundle_()["text/html"]
     assert f"{explorer.confusion['fn']:,} false negatives" in html
     assert "missed fractures" in html and 'alt="ROC curve' in html
-    assert explorer._image.value[:4] == b"\x89PNG"
+    assert explorer._png[:4] == b"\x89PNG"
+
+
+def test_the_live_figure_has_alt_text_that_follows_the_threshold(cohort, explorer):
+    # In the live widget the ROC figure is an <img> inside an HTML widget, with its alt text
+    # (ipywidgets.Image has no alt attribute for a screen reader to read).
+    assert not any(isinstance(w, widgets.Image) for w in _descendants(explorer.widget))
+    views = [
+        w
+        for w in _descendants(explorer.widget)
+        if isinstance(w, widgets.HTML) and "<img " in w.value
+    ]
+    assert len(views) == 1
+    view = views[0]
+    explorer.threshold = 0.5
+    alt_high = explorer.figure_alt
+    fpr, tpr = explorer.operating_point
+    assert "threshold 0.50" in alt_high and f"sensitivity {tpr:.2f}" in alt_high
+    assert f'alt="{alt_high}"' in view.value
+    assert f"data:image/png;base64,{base64.b64encode(explorer._png).decode()}" in view.value
+    explorer.threshold = 0.1
+    alt_low = explorer.figure_alt
+    assert alt_low != alt_high and "threshold 0.10" in alt_low
+    assert f'alt="{alt_low}"' in view.value and alt_high not in view.value
+    # The static HTML shows the same figure with the same text.
+    assert view.value in explorer.static_html()
+    assert ThresholdExplorer(*cohort, figure=False).figure_alt is None
+
+
+def _descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _descendants(child)
 
 
 def test_bad_input_gets_a_clear_message(cohort):

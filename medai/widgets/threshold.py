@@ -8,7 +8,10 @@ Every update computes once; the results are read as properties
 :attr:`~ThresholdExplorer.operating_point`, :attr:`~ThresholdExplorer.per_1000`).
 
 The slider is keyboard-usable: Tab to reach it, then the arrow keys (Page Up and Page Down
-for larger steps, Home and End for the ends).
+for larger steps, Home and End for the ends). The ROC figure is an ``<img>`` with alternative
+text that follows the threshold (:attr:`~ThresholdExplorer.figure_alt`), in the live widget
+as in the static book: ``ipywidgets.Image`` cannot carry alternative text, so the figure is
+shown inside an ``ipywidgets.HTML``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
-from sklearn.metrics import confusion_matrix
+from sklearn.metrics import confusion_matrix, roc_auc_score
 
 from medai.metrics import DIAGNOSTIC_METRICS
 from medai.plots.data_to_decision import OPERATING_POINT_GID, plot_roc_with_threshold
@@ -127,7 +130,9 @@ class ThresholdExplorer(Explorer):
         self._slider.observe(self._on_slider, names="value")
         self._results = widgets.HTML()
         self._figure: Figure | None = None
-        self._image = widgets.Image(format="png", layout=widgets.Layout(width="360px"))
+        self._png = b""
+        # An <img> with alt text inside HTML: ipywidgets.Image renders no alt attribute.
+        self._figure_view = widgets.HTML(layout=widgets.Layout(width="360px"))
         if figure:
             self._draw_background(initial_threshold)
         self.widget = widgets.VBox(
@@ -138,7 +143,7 @@ class ThresholdExplorer(Explorer):
                     "threshold. Use Tab to reach the slider and the arrow keys to move it.</p>"
                 ),
                 self._slider,
-                widgets.HBox([self._results, self._image] if figure else [self._results]),
+                widgets.HBox([self._results, self._figure_view] if figure else [self._results]),
             ]
         )
         self.update()
@@ -149,6 +154,7 @@ class ThresholdExplorer(Explorer):
         Redrawing the whole figure at every move takes over 100 ms on a small machine;
         restoring the bitmap and drawing one marker takes a few milliseconds.
         """
+        self._auc = float(roc_auc_score(self._y_true, self._y_score))
         self._figure = Figure(figsize=(4.2, 4.2), dpi=80, layout="constrained")
         self._canvas = FigureCanvasAgg(self._figure)
         ax = self._figure.add_subplot()
@@ -170,7 +176,15 @@ class ThresholdExplorer(Explorer):
         PIL.Image.frombuffer(
             "RGBA", self._canvas.get_width_height(), self._canvas.buffer_rgba()
         ).save(buffer, format="png")
-        self._image.value = buffer.getvalue()
+        self._png = buffer.getvalue()
+        self._figure_view.value = self._img_tag()
+
+    def _img_tag(self) -> str:
+        encoded = base64.b64encode(self._png).decode("ascii")
+        return (
+            f'<img src="data:image/png;base64,{encoded}" '
+            f'alt="{html.escape(self.figure_alt or "")}" width="360">'
+        )
 
     def _on_slider(self, change: Mapping[str, Any]) -> None:
         self.update()
@@ -228,6 +242,18 @@ class ThresholdExplorer(Explorer):
         """Missed cases, false alarms and flagged patients per 1,000 patients like these."""
         return dict(self._per_1000)
 
+    @property
+    def figure_alt(self) -> str | None:
+        """The alternative text of the ROC figure at the current threshold (None if not drawn)."""
+        if self._figure is None:
+            return None
+        fpr, tpr = self._operating_point
+        return (
+            f"ROC curve of the AI score (AUC {self._auc:.3f}) with the operating point of "
+            f"threshold {self.threshold:.2f} at false-positive rate {fpr:.2f} and "
+            f"sensitivity {tpr:.2f}."
+        )
+
     def _render_html(self) -> str:
         c, cond = self._confusion, html.escape(self.condition)
         matrix = (
@@ -257,16 +283,7 @@ class ThresholdExplorer(Explorer):
         """The results and, if drawn, the ROC figure as an inline image with alt text."""
         if self._figure is None:
             return self._results.value
-        encoded = base64.b64encode(self._image.value).decode("ascii")
-        fpr, tpr = self._operating_point
-        alt = (
-            f"ROC curve of the AI score with the operating point of threshold "
-            f"{self.threshold:.2f} at false-positive rate {fpr:.2f} and sensitivity {tpr:.2f}."
-        )
-        return (
-            f'{self._results.value}<img src="data:image/png;base64,{encoded}" '
-            f'alt="{html.escape(alt)}" width="360">'
-        )
+        return self._results.value + self._figure_view.value
 
     def __repr__(self) -> str:
         return (
