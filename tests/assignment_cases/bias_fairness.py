@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from medai.datasets import make_care_programme_triage
@@ -30,29 +31,55 @@ DATA_FILES: dict[str, Callable[[], pd.DataFrame]] = {
 }
 
 
-def _bias_fairness_test_split():
+def _shipped_split() -> tuple[pd.DataFrame, pd.DataFrame]:
     cohort = pd.read_csv(ASSIGNMENT_DIR / "triage_cohort.csv")
-    return cohort[cohort["split"] == "train"], cohort[cohort["split"] == "test"]
+    train = cohort[cohort["split"] == "train"].reset_index(drop=True)
+    test = cohort[cohort["split"] == "test"].reset_index(drop=True)
+    return train, test
 
 
-def _bias_fairness_vendor_table() -> dict[str, list[float]]:
-    """The vendor's per-group metrics on the shipped test split, as a student would copy them."""
+def _right_answers() -> dict[str, Any]:
+    """The solution's answers for the shipped cohort, as a student would copy them from a run."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     from medai.metrics import per_group_metrics
 
-    _, test = _bias_fairness_test_split()
+    train, test = _shipped_split()
     table = per_group_metrics(test["high_need"], test["flagged"], test["group"]).by_group
-    return {column: [float(v) for v in table.loc[["Black", "White"], column]] for column in table}
-
-
-def _bias_fairness_label_capture() -> dict[str, float]:
-    train, _ = _bias_fairness_test_split()
+    fnr = table["false_negative_rate"]
     needy = train[train["high_need"] == 1]
-    return {g: float(v) for g, v in needy.groupby("group")["high_cost"].mean().items()}
+    # The solution's mitigate: the same model, trained on the clinical label.
+    features = [
+        "age", "log_prior_cost", "outpatient_visits", "emergency_visits", "hba1c",
+        "systolic_bp", "creatinine",
+    ]  # fmt: skip
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    scores = model.fit(train[features], train["high_need"]).predict_proba(test[features])[:, 1]
+    places = np.argsort(-scores, kind="stable")[: round(0.15 * len(test))]
+    flags = np.zeros(len(test), dtype=int)
+    flags[places] = 1
+    change = (
+        pd.Series(flags).groupby(test["group"]).mean()
+        - test["flagged"].groupby(test["group"]).mean()
+    )
+    return {
+        "table": {c: [float(v) for v in table.loc[["Black", "White"], c]] for c in table},
+        "harmed": str(fnr.idxmax()),
+        "gap": float(fnr.max() - fnr.min()),
+        "capture": {g: float(v) for g, v in needy.groupby("group")["high_cost"].mean().items()},
+        "places": sorted(int(i) for i in places),
+        "change": {str(g): float(v) for g, v in change.items()},
+    }
 
 
-#: Cheating code put before the answers of the ``cheats`` case: an object that claims to
-#: equal anything (and is true, and converts to a plausible number), and the comparison
-#: helpers a test could use monkeypatched to always succeed.
+_RIGHT = _right_answers()
+
+#: Cheating code put before the answers of the ``cheats`` case: objects that claim to equal
+#: anything (a str and a float subclass, true, converting to a plausible number), the
+#: comparison helpers a test could use patched to always succeed, and the builtins a check
+#: could use redefined to always agree.
 _CHEAT = '''
 import math
 import numpy
@@ -86,21 +113,54 @@ class _Anything(str):
         return 0.0
 
 
+class _AnyFloat(float):
+    """A float equal to anything (and close to anything)."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__
+    __hash__ = float.__hash__
+
+    def __sub__(self, other):
+        return _AnyFloat(0.0)
+
+    __rsub__ = __sub__
+
+    def __abs__(self):
+        return _AnyFloat(0.0)
+
+
 numpy.isclose = lambda *args, **kwargs: True
 numpy.allclose = lambda *args, **kwargs: True
 math.isclose = lambda *args, **kwargs: True
 pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
+
+# Builtins a check could use, redefined in the notebook to always agree.
+_real_float = float
+abs = lambda *args: 0
+float = lambda *args: 0.25
+isinstance = lambda *args: True
+type = lambda *args: _real_float
+sorted = lambda *args, **kwargs: ["Black", "White"]
 '''
 
+#: The solution's mitigate, kept by the cases that cheat or err elsewhere in part 4.
+_MITIGATE = """
+def mitigate(train, test):
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    model.fit(train[FEATURES], train["high_need"])
+    scores = model.predict_proba(test[FEATURES])[:, 1]
+    flags = np.zeros(len(test), dtype=int)
+    flags[np.argsort(-scores, kind="stable")[: round(CAPACITY * len(test))]] = 1
+    return flags
+"""
 
-#: The kind of answer a student gives: ``{grade_id: new source}`` for the
-#: answer cells to replace in the solution notebook, and optionally ``expected_scores``, the
-#: exact autograded score of each case. Without exact scores the test asserts
-#: 0 <= autograded score < full autograded marks.
-CASES: dict[str, Any] = {
-    "wrong": {
-        # The overall metrics repeated for each group, and the wrong error named.
-        "per-group-metrics": """
+#: The overall metrics repeated for each group (a real DataFrame of the right shape).
+_OVERALL_METRICS = """
 def per_group_metrics(y_true, y_pred, groups):
     overall = {
         "sensitivity": recall_score(y_true, y_pred, zero_division=0),
@@ -113,76 +173,144 @@ def per_group_metrics(y_true, y_pred, groups):
 
 
 vendor_table = per_group_metrics(test["high_need"], test["flagged"], test["group"])
-vendor_table
-""",
+"""
+
+
+#: The kind of answer a student gives: ``{grade_id: new source}`` for the answer cells to
+#: replace in the solution notebook, and ``expected_scores``, the exact autograded score of
+#: each case.
+CASES: dict[str, Any] = {
+    "wrong": {
+        # The overall metrics repeated for each group; the wrong error named (and the
+        # least-selected group called harmed); the change in selection taken the wrong way
+        # round (vendor minus fix).
+        "per-group-metrics": _OVERALL_METRICS,
         "harmed-group": """
-HARMED_GROUP = vendor_table["selection_rate"].idxmin()
 HARM_METRIC = "selection_rate"
-FNR_GAP = float(vendor_table["false_negative_rate"].max()
-                - vendor_table["false_negative_rate"].min())
+
+
+def most_missed_group(table):
+    return table["selection_rate"].idxmin()
+
+
+def fnr_gap(table):
+    return table["false_negative_rate"].max() - table["false_negative_rate"].min()
+
+
+HARMED_GROUP = most_missed_group(vendor_table)
+FNR_GAP = fnr_gap(vendor_table)
+""",
+        "mitigation": _MITIGATE
+        + """
+
+def selection_change(before, after, groups):
+    groups = np.asarray(groups)
+    return (pd.Series(np.asarray(before)).groupby(groups).mean()
+            - pd.Series(np.asarray(after)).groupby(groups).mean())
+
+
+mitigated_flags = mitigate(train, test)
+SELECTION_CHANGE = selection_change(test["flagged"], mitigated_flags, test["group"])
 """,
     },
     "hardcoded": {
-        # The right numbers for this cohort, typed in: they fail on other patients.
+        # The right answers for this cohort typed in, every function returning them: they
+        # fail on other patients and other tables.
         "per-group-metrics": f"""
 def per_group_metrics(y_true, y_pred, groups):
-    return pd.DataFrame({_bias_fairness_vendor_table()!r}, index=["Black", "White"])[
-        METRIC_COLUMNS]
+    return pd.DataFrame({_RIGHT["table"]!r}, index=["Black", "White"])[METRIC_COLUMNS]
 
 
 vendor_table = per_group_metrics(test["high_need"], test["flagged"], test["group"])
-vendor_table
+""",
+        "harmed-group": f"""
+HARM_METRIC = "false_negative_rate"
+
+
+def most_missed_group(table):
+    return {_RIGHT["harmed"]!r}
+
+
+def fnr_gap(table):
+    return {_RIGHT["gap"]!r}
+
+
+HARMED_GROUP = {_RIGHT["harmed"]!r}
+FNR_GAP = {_RIGHT["gap"]!r}
 """,
         "bias-source": f"""
 def label_capture(frame):
-    return pd.Series({_bias_fairness_label_capture()!r})
+    return pd.Series({_RIGHT["capture"]!r})
 
 
 capture = label_capture(train)
 BIAS_SOURCE = "label"
 """,
+        "mitigation": f"""
+def mitigate(train, test):
+    flags = np.zeros(5000, dtype=int)
+    flags[{_RIGHT["places"]!r}] = 1
+    return flags
+
+
+def selection_change(before, after, groups):
+    return pd.Series({_RIGHT["change"]!r})
+
+
+mitigated_flags = mitigate(train, test)
+SELECTION_CHANGE = pd.Series({_RIGHT["change"]!r})
+""",
     },
     "cheats": {
-        # The overall metrics for every group (a real DataFrame, so the format test passes)
-        # with np.allclose patched to accept them; answers that claim to equal anything.
-        "per-group-metrics": _CHEAT
-        + """
-
-def per_group_metrics(y_true, y_pred, groups):
-    overall = {
-        "sensitivity": recall_score(y_true, y_pred, zero_division=0),
-        "false_negative_rate": false_negative_rate(y_true, y_pred),
-        "false_positive_rate": false_positive_rate(y_true, y_pred),
-        "ppv": precision_score(y_true, y_pred, zero_division=0),
-        "selection_rate": selection_rate(y_true, y_pred),
-    }
-    return pd.DataFrame({g: overall for g in pd.unique(groups)}).T[METRIC_COLUMNS]
-
-
-vendor_table = per_group_metrics(test["high_need"], test["flagged"], test["group"])
-""",
+        # The overall metrics for every group (a real DataFrame, so the format test passes),
+        # after the comparison helpers are patched and the builtins redefined; then answers
+        # that claim to equal anything. Part 4 keeps the solution's mitigate.
+        "per-group-metrics": _CHEAT + _OVERALL_METRICS,
         "harmed-group": """
-HARMED_GROUP = _Anything("Black")
 HARM_METRIC = _Anything("false_negative_rate")
-FNR_GAP = _Anything("0.2")
+
+
+def most_missed_group(table):
+    return _Anything("Black")
+
+
+def fnr_gap(table):
+    return _AnyFloat(0.2)
+
+
+HARMED_GROUP = most_missed_group(vendor_table)
+FNR_GAP = fnr_gap(vendor_table)
 """,
         "bias-source": """
 def label_capture(frame):
-    return pd.Series({g: _Anything("0.5") for g in pd.unique(frame["group"])}, dtype=object)
+    return pd.Series({g: _AnyFloat(0.5) for g in pd.unique(frame["group"])}, dtype=object)
 
 
 capture = label_capture(train)
 BIAS_SOURCE = _Anything("label")
 """,
+        "mitigation": _MITIGATE
+        + """
+
+def selection_change(before, after, groups):
+    return pd.Series({g: _AnyFloat(0.0) for g in pd.unique(groups)}, dtype=object)
+
+
+mitigated_flags = mitigate(train, test)
+SELECTION_CHANGE = selection_change(test["flagged"], mitigated_flags, test["group"])
+""",
     },
-    # Autograded points out of 14. wrong: format 1 + label capture 2 + bias source 1 +
-    # mitigation format 1 + effect 3 (its SELECTION_CHANGE is 0: the cost test fails).
-    # hardcoded: format 1 + harmed group 2 + bias source 1 + mitigation format 1 +
-    # effect 3.
-    # cheats: format 1 (a real DataFrame) + mitigation format 1 + effect 3 (the solution's
-    # mitigate, untouched) = 5; the cost test fails (SELECTION_CHANGE is computed from the
-    # overall table) and every value test of a cheated answer must fail. (With nbgrader
-    # 0.9.6 and the assignment as of this writing it gets 8: test-per-group-metrics-values
-    # compares with np.allclose, which the cheat patches; see the issue-5 note.)
-    "expected_scores": {"wrong": 8.0, "hardcoded": 8.0, "cheats": 5.0},
+    # Autograded points out of 14: per-group metrics format 1 + values 3, harmed group 2,
+    # label capture 2, bias source 1, mitigation format 1 + effect 3 + cost 1.
+    # wrong: per-group format 1 (a table of the right shape) + label capture 2 + bias source
+    # 1 (label_capture is the solution's) + mitigation format 1 + effect 3 = 8; the values
+    # (overall, not per group), the harm (selection rate) and the cost (sign) fail.
+    # hardcoded: the two format-only checks, per-group format 1 + mitigation format 1 = 2;
+    # every function returns this cohort's answers, so each hidden test fails on another
+    # cohort or table, and BIAS_SOURCE = "label" fails with its constant label_capture.
+    # cheats: per-group format 1 (a real DataFrame) + mitigation format 1 + effect 3 (the
+    # solution's mitigate) = 5; every other check meets a rigged or wrong value and
+    # refuses it (exact types, values compared by medai.grading, never with a builtin the
+    # notebook could redefine), whether or not the engine hides the redefined builtins.
+    "expected_scores": {"wrong": 8.0, "hardcoded": 2.0, "cheats": 5.0},
 }
