@@ -72,6 +72,32 @@ math.isclose = lambda *args, **kwargs: True
 pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
 """
 
+# Builtins that checks use, redefined in the student's namespace for every later cell. The
+# later cheat cells do not use them; the checks that count go through medai.grading, whose
+# code is not run in the student's namespace.
+_SHADOW_BUILTINS = """
+
+abs = lambda *args: 0
+isinstance = lambda *args, **kwargs: True
+type = lambda *args: float
+float = _AlwaysEqualFloat
+"""
+
+# The register's release with 2-digit areas has 14 classes of at least 40 patients, 5
+# diagnoses each (see the model answer); the HIV count of the shipped register is 38.
+_HARDCODED_RISK = """
+def residual_risk(release, quasi_identifiers):
+    return 1 / 40, 14 / 1500
+
+
+def l_diversity(release, quasi_identifiers, sensitive):
+    return 5
+
+
+MAX_RISK, AVERAGE_RISK = 0.025, 14 / 1500
+L_RELEASE = 5
+"""
+
 #: The kind of answer a student gives: ``{grade_id: new source}`` for the answer cells to
 #: replace in the solution notebook, and ``expected_scores``, the exact autograded score of
 #: each case.
@@ -79,7 +105,8 @@ CASES: dict[str, Any] = {
     "wrong": {
         # The misconception of the module: removing names (and rounding ages) is enough.
         # Every match on the voter list counts, unique or not; the release keeps the full
-        # postcode and suppresses nothing; the noise scale is taken to be epsilon.
+        # postcode and suppresses nothing; the noise scale is taken to be epsilon. The risks
+        # (the solution's cell) are computed right from this release.
         "linkage": """
 def count_reidentified(released, public, on):
     return int(len(released.merge(public, on=list(on), how="inner")))
@@ -104,20 +131,34 @@ def deidentify(register, k):
 release = deidentify(register, K_REQUIRED)
 """,
         "dp-count": """
-DP_SCALE = float(EPSILON)
+def dp_scale(epsilon):
+    return float(epsilon)
+
+
+def dp_accuracy(scale, alpha):
+    return dp.discrete_laplacian_scale_to_accuracy(scale, alpha)
+
+
+def epsilon_for_accuracy(accuracy, alpha):
+    return 1 / dp.accuracy_to_discrete_laplacian_scale(accuracy, alpha)
+
+
+DP_SCALE = dp_scale(EPSILON)
 hiv_measurement = (
     dp.t.make_count(dp.vector_domain(dp.atom_domain(T=str)), dp.symmetric_distance())
     >> dp.m.then_laplace(scale=DP_SCALE)
 )
 hiv_pseudonyms = register.loc[register["diagnosis"] == "HIV", "pseudonym"].tolist()
-DP_RELEASE = int(hiv_measurement(hiv_pseudonyms))
-DP_ERROR_95 = float(dp.discrete_laplacian_scale_to_accuracy(DP_SCALE, 0.05))
-EPSILON_FOR_5 = float(1 / dp.accuracy_to_discrete_laplacian_scale(5.0, 0.05))
+DP_RELEASE = hiv_measurement(hiv_pseudonyms)
+DP_ERROR_95 = dp_accuracy(DP_SCALE, 0.05)
+EPSILON_FOR_5 = epsilon_for_accuracy(5.0, 0.05)
 """,
     },
     "hardcoded": {
-        # The shipped data's answers, whatever the input: a typed-in count, and a release
-        # built from the shipped file rather than from the register it is given.
+        # The shipped data's answers, whatever the input: typed-in counts and risks, functions
+        # that return them, a release built from the shipped file rather than from the
+        # register it is given, and the exact HIV count released without noise by an OpenDP
+        # measurement that claims to be 0.5-differentially private.
         "linkage": """
 def count_reidentified(released, public, on):
     return 899
@@ -142,10 +183,40 @@ def deidentify(register, k):
 
 release = deidentify(register, K_REQUIRED)
 """,
+        "residual-risk": _HARDCODED_RISK,
+        "dp-count": """
+def dp_scale(epsilon):
+    return 2.0
+
+
+def dp_accuracy(scale, alpha):
+    return 6.42960493986766
+
+
+def epsilon_for_accuracy(accuracy, alpha):
+    return 0.6540417084668982
+
+
+dp.enable_features("honest-but-curious")
+hiv_measurement = dp.m.make_user_measurement(
+    dp.vector_domain(dp.atom_domain(T=str)),
+    dp.symmetric_distance(),
+    dp.max_divergence(),
+    function=lambda pseudonyms: len(pseudonyms),  # the exact count, no noise
+    privacy_map=lambda d_in: 0.5 * d_in,
+    TO=int,
+)
+DP_SCALE = dp_scale(EPSILON)
+DP_RELEASE = 38
+DP_ERROR_95 = dp_accuracy(DP_SCALE, 0.05)
+EPSILON_FOR_5 = epsilon_for_accuracy(5.0, 0.05)
+""",
     },
     "cheats": {
-        # Answers that claim to equal anything, and the comparison helpers patched.
+        # Answers that claim to equal anything, the comparison helpers patched, and the
+        # builtins that checks use redefined.
         "linkage": _CHEAT_CLASSES
+        + _SHADOW_BUILTINS
         + """
 
 def count_reidentified(released, public, on):
@@ -168,27 +239,61 @@ def deidentify(register, k):
 release = deidentify(register, K_REQUIRED)
 """,
         "residual-risk": """
-MAX_RISK = _AlwaysEqualFloat(0.05)
-AVERAGE_RISK = _AlwaysEqualFloat(0.01)
-L_RELEASE = _AlwaysEqualInt(5)
+def residual_risk(release, quasi_identifiers):
+    return _AlwaysEqualFloat(0.05), _AlwaysEqualFloat(0.01)
+
+
+def l_diversity(release, quasi_identifiers, sensitive):
+    return _AlwaysEqualInt(5)
+
+
+MAX_RISK, AVERAGE_RISK = residual_risk(release, RELEASE_QIS)
+L_RELEASE = l_diversity(release, RELEASE_QIS, "diagnosis")
 """,
         "dp-count": """
+class _AnyMeasurement:
+    def __call__(self, data):
+        return _AlwaysEqualInt(38)
+
+    def map(self, d_in):
+        return _AlwaysEqualFloat(0.5)
+
+
+def dp_scale(epsilon):
+    return _AlwaysEqualFloat(2.0)
+
+
+def dp_accuracy(scale, alpha):
+    return _AlwaysEqualFloat(6.4)
+
+
+def epsilon_for_accuracy(accuracy, alpha):
+    return _AlwaysEqualFloat(0.65)
+
+
+hiv_measurement = _AnyMeasurement()
+DP_SCALE = dp_scale(EPSILON)
 DP_RELEASE = _AlwaysEqualInt(38)
-DP_SCALE = _AlwaysEqualFloat(2.0)
-DP_ERROR_95 = _AlwaysEqualFloat(6.4)
-EPSILON_FOR_5 = _AlwaysEqualFloat(0.65)
+DP_ERROR_95 = dp_accuracy(DP_SCALE, 0.05)
+EPSILON_FOR_5 = epsilon_for_accuracy(5.0, 0.05)
 """,
     },
     # Autograded points out of 16: linkage format 1 + values 3, release format 1 + k 3 +
-    # utility 3, residual risk 2, differential privacy 3.
-    # wrong: linkage format 1; release format 1 and utility 3 (nothing suppressed, the
-    # shares are the register's), but k fails; the risks are computed right from its release
-    # (2); the DP values fail (scale 0.5): 7.
-    # hardcoded: formats 1 + 1; the count fails on other tables, the release on other
-    # registers (k and utility); the risks (2) and the DP values (3) are computed: 7.
-    # cheats: the format-only cells of the linkage (1) and of the release (1: a DataFrame
-    # subclass with the right columns) pass; every hidden value check fails on its exact
-    # type check, including those of the residual-risk and DP cells, whose visible format
-    # asserts pass: 2.
-    "expected_scores": {"wrong": 7.0, "hardcoded": 7.0, "cheats": 2.0},
+    # utility 3, residual risk 2, DP functions and values 2, DP measurement and release 1.
+    # wrong: linkage format 1 (the count of every match is an int; the values fail);
+    # release format 1 and utility 3 (nothing suppressed, the shares are the register's),
+    # but k fails; the risks are computed right from its release by the solution's functions
+    # (2); dp_scale gives epsilon, not 1/epsilon (0), and its measurement is only
+    # 2-differentially private (0): 1 + 1 + 3 + 2 = 7.
+    # hardcoded: the two format-only cells (1 + 1); the count fails on other tables, the
+    # release on other registers (k and utility); the risks' functions fail on other tables
+    # although the typed constants are right for this release; the DP functions fail on
+    # other values; the measurement passes its type, domain and privacy-map checks but its
+    # 40 releases are all equal (no noise): 2.
+    # cheats: only the release format cell passes (a DataFrame subclass with the right
+    # columns); the linkage format cell and every hidden check refuse the subclasses of int
+    # and float (medai.grading checks exact types, and runs outside the student's
+    # namespace, so the redefined builtins change nothing); the fake measurement is not an
+    # OpenDP Measurement: 1.
+    "expected_scores": {"wrong": 7.0, "hardcoded": 2.0, "cheats": 1.0},
 }
