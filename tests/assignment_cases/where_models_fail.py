@@ -41,7 +41,7 @@ def _right_numbers() -> dict[str, Any]:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import GroupKFold
+    from sklearn.model_selection import GroupKFold, train_test_split
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
@@ -50,6 +50,8 @@ def _right_numbers() -> dict[str, Any]:
     no_corner = [c for c in pixels if not (int(c[3:5]) < 4 and int(c[6:8]) < 4)]
     a = images[images["hospital"] == "A"].reset_index(drop=True)
     b = images[images["hospital"] == "B"].reset_index(drop=True)
+    vendor_train, vendor_test = train_test_split(a, test_size=0.25, random_state=0)
+    seen = vendor_test["patient_id"].isin(vendor_train["patient_id"])
 
     def model():
         return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
@@ -71,6 +73,8 @@ def _right_numbers() -> dict[str, Any]:
         weights = np.abs(model().fit(a[pixels], a["disease"])[-1].coef_.ravel())
         top = [pixels[i] for i in np.argsort(-weights)[:4]]
         return {
+            "leaked_patients": int(vendor_test.loc[seen, "patient_id"].nunique()),
+            "leaked_share": float(seen.mean()),
             "internal": patient_level(pixels),
             "top": top,
             "marker_auc": {
@@ -85,7 +89,7 @@ def _right_numbers() -> dict[str, Any]:
 
 _RIGHT = _right_numbers()
 
-#: An answer that claims to equal anything, and library comparisons patched to always agree.
+#: Answers that claim to equal anything, and library comparisons patched to always agree.
 _CHEAT_PRELUDE = """
 import math
 import numpy as np
@@ -128,37 +132,75 @@ pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
 pandas.testing.assert_series_equal = lambda *args, **kwargs: None
 """
 
+#: Builtins a check could use, shadowed in the student's namespace so that comparisons,
+#: type tests and conversions always agree. The tests use none of them to judge an answer.
+_SHADOW_BUILTINS = """
+abs = lambda *args: 0
+isinstance = lambda *args: True
+type = lambda *args: float
+float = lambda *args: 0.9
+int = lambda *args: 100
+len = lambda *args: 4
+all = lambda *args: True
+sorted = lambda *args, **kwargs: ["A", "B"]
+"""
+
 #: The kind of answer a student gives: ``{grade_id: new source}`` for the answer cells to
 #: replace in the solution notebook, and ``expected_scores``, the exact autograded score of
-#: each case (out of 15).
+#: each case (out of 14).
 CASES: dict[str, Any] = {
     "wrong": {
+        # A right answer in NumPy scalars (np.int64 and np.float64, as np.isin(...).sum()
+        # and .mean() give them): it must keep its points.
+        "leak": """
+def leaked_patients(train, test):
+    patients = test["patient_id"].unique()
+    both = np.isin(patients, train["patient_id"].unique())
+    return both.sum(), test["patient_id"].isin(patients[both]).mean()
+
+
+LEAKED_PATIENTS, LEAKED_SHARE = leaked_patients(vendor_train, vendor_test)
+""",
         # The typical mistake: "cross-validation" over images, not patients, so the leak
-        # stays; and the "external" AUC measured on the vendor's internal test split.
+        # stays (the .mean() of cross_val_score, an np.float64, is refused for its value).
         "patient-level-auc": """
 from sklearn.model_selection import KFold, cross_val_score
 
 
 def patient_level_auc(frame, pixels):
     folds = KFold(n_splits=5, shuffle=True, random_state=0)
-    return float(cross_val_score(make_model(), frame[pixels], frame["disease"], cv=folds,
-                                 scoring="roc_auc").mean())
+    return cross_val_score(make_model(), frame[pixels], frame["disease"], cv=folds,
+                           scoring="roc_auc").mean()
 
 
 INTERNAL_AUC = patient_level_auc(hospital_a, PIXELS)
 """,
+        # The "external" AUCs measured on the vendor's internal test split, with a right
+        # external_auc.
         "honest": """
 CORNER = [f"px_{row:02d}_{column:02d}" for row in range(4) for column in range(4)]
 NO_CORNER = [pixel for pixel in PIXELS if pixel not in CORNER]
-EXTERNAL_AUC = float(VENDOR_AUC)
+
+
+def external_auc(train_frame, test_frame, pixels):
+    model = make_model().fit(train_frame[pixels], train_frame["disease"])
+    return roc_auc_score(test_frame["disease"], model.predict_proba(test_frame[pixels])[:, 1])
+
+
+EXTERNAL_AUC = external_auc(vendor_train, vendor_test, PIXELS)
 HONEST_INTERNAL_AUC = patient_level_auc(hospital_a, NO_CORNER)
-masked = make_model().fit(vendor_train[NO_CORNER], vendor_train["disease"])
-HONEST_EXTERNAL_AUC = float(roc_auc_score(vendor_test["disease"],
-                                          masked.predict_proba(vendor_test[NO_CORNER])[:, 1]))
+HONEST_EXTERNAL_AUC = external_auc(vendor_train, vendor_test, NO_CORNER)
 """,
     },
     "hardcoded": {
-        # The right numbers for the shipped data, typed in: the functions return constants.
+        # The right numbers for the shipped data, typed in, and functions that return them.
+        "leak": f"""
+def leaked_patients(train, test):
+    return {_RIGHT["leaked_patients"]!r}, {_RIGHT["leaked_share"]!r}
+
+
+LEAKED_PATIENTS, LEAKED_SHARE = leaked_patients(vendor_train, vendor_test)
+""",
         "patient-level-auc": f"""
 def patient_level_auc(frame, pixels):
     return {_RIGHT["internal"]!r}
@@ -167,14 +209,22 @@ def patient_level_auc(frame, pixels):
 INTERNAL_AUC = patient_level_auc(hospital_a, PIXELS)
 """,
         "shortcut": f"""
+def top_pixels(model, pixels, k):
+    return {_RIGHT["top"]!r}[:k]
+
+
 def pixel_auc_by_hospital(frame, pixel):
     return pd.Series({_RIGHT["marker_auc"]!r})
 
 
-TOP_PIXELS = {_RIGHT["top"]!r}
+TOP_PIXELS = top_pixels(None, PIXELS, 4)
 MARKER_AUC = pixel_auc_by_hospital(images, TOP_PIXELS[0])
 """,
         "honest": f"""
+def external_auc(train_frame, test_frame, pixels):
+    return {_RIGHT["external"]!r} if len(pixels) == 256 else {_RIGHT["honest_external"]!r}
+
+
 EXTERNAL_AUC = {_RIGHT["external"]!r}
 HONEST_INTERNAL_AUC = {_RIGHT["honest_internal"]!r}
 HONEST_EXTERNAL_AUC = {_RIGHT["honest_external"]!r}
@@ -182,9 +232,14 @@ HONEST_EXTERNAL_AUC = {_RIGHT["honest_external"]!r}
     },
     "cheats": {
         "leak": _CHEAT_PRELUDE
+        + _SHADOW_BUILTINS
         + """
-LEAKED_PATIENTS = _AnyInt(100)
-LEAKED_SHARE = _AnyFloat(0.9)
+
+def leaked_patients(train, test):
+    return _AnyInt(100), _AnyFloat(0.9)
+
+
+LEAKED_PATIENTS, LEAKED_SHARE = leaked_patients(vendor_train, vendor_test)
 """,
         "patient-level-auc": """
 def patient_level_auc(frame, pixels):
@@ -194,25 +249,40 @@ def patient_level_auc(frame, pixels):
 INTERNAL_AUC = patient_level_auc(hospital_a, PIXELS)
 """,
         "shortcut": """
+def top_pixels(model, pixels, k):
+    return _AnyList(["px_01_01", "px_01_02", "px_02_01", "px_02_02"])
+
+
 def pixel_auc_by_hospital(frame, pixel):
     return _AnySeries({"A": 0.9, "B": 0.5})
 
 
-TOP_PIXELS = _AnyList(["px_01_01", "px_01_02", "px_02_01", "px_02_02"])
+TOP_PIXELS = top_pixels(None, PIXELS, 4)
 MARKER_AUC = pixel_auc_by_hospital(images, TOP_PIXELS[0])
 """,
+        # Plain floats of the right type, which only the shadowed abs could make "right".
         "honest": """
-EXTERNAL_AUC = _AnyFloat(0.7)
-HONEST_INTERNAL_AUC = _AnyFloat(0.75)
-HONEST_EXTERNAL_AUC = _AnyFloat(0.75)
+def external_auc(train_frame, test_frame, pixels):
+    return 0.7
+
+
+EXTERNAL_AUC = 0.7
+HONEST_INTERNAL_AUC = 0.75
+HONEST_EXTERNAL_AUC = 0.75
 """,
     },
-    # Autograded points out of 15.
-    # wrong: leak 2 + patient-level format 1 + top pixels 1 + pixel AUC format 1 and values 2
-    # + honest format 1 (the image-level "patient" AUC and the internal "external" AUC fail).
-    # hardcoded: leak 2 + patient-level format 1 + top pixels 1 + pixel AUC format 1
-    # + honest format 1 and values 3 (the constant functions fail on other images).
-    # cheats: only the three format checks that isinstance and comparisons satisfy
-    # (patient-level 1, pixel AUC 1, honest 1); every hidden value test fails on the type.
-    "expected_scores": {"wrong": 8.0, "hardcoded": 9.0, "cheats": 3.0},
+    # Autograded points out of 14: test-leak 2; patient-level format 1 and values 3; top
+    # pixels 1; pixel AUC format 1 and values 2; honest format 1, external AUC 2 and honest
+    # values 1.
+    # wrong: 8 = leak 2 (right, in NumPy scalars) + patient-level format 1 + top pixels 1
+    # + pixel AUC format 1 and values 2 + honest format 1. The image-level "patient" AUC
+    # fails its values (3), the internal "external" AUCs fail the external AUC (2) and the
+    # honest values (1).
+    # hardcoded: 3 = the format checks only: patient-level 1, pixel AUC 1, honest 1. Every
+    # function is called on other images, splits or models, where its constants are wrong
+    # (and test-leak, top pixels, external AUC and honest values hold no format points).
+    # cheats: 1 = honest format (plain floats between 0 and 1). The objects that compare equal
+    # to anything are subclasses, refused by the exact type checks of medai.grading, format
+    # checks included; the shadowed builtins change no check.
+    "expected_scores": {"wrong": 8.0, "hardcoded": 3.0, "cheats": 1.0},
 }
