@@ -128,6 +128,13 @@ SILENCED_TRACEBACK = (
     "replacing get_ipython().showtraceback); the error was recorded and the tests failed as "
     "they should. Review the submission for an attempt to cheat."
 )
+UNGUARDED_TESTS = (
+    "the student's code changed how the kernel runs code (for example an input transformer "
+    "that skips cells, or a replaced __builtins__), so the guard that must run before test "
+    "cell(s) {cells} did not answer and those tests could not be trusted: no test was scored, "
+    "every test counts 0 and the submission is flagged for manual grading. Read the student's "
+    "code (the cells flagged for review are the first place to look)."
+)
 SUSPICIOUS_CODE = (
     "for review (not a penalty): answer cell '{cell}' {what}. Such code can change how the "
     "tests judge the answer; read the cell to check it is legitimate."
@@ -224,9 +231,15 @@ STUDENT_STATUS = {
         "very slow computation, run your notebook from top to bottom, and resubmit if allowed."
     ),
     "tampered": (
-        "A locked cell or a test cell of your notebook was changed or deleted. The checks were "
-        "run in their original form, and your instructor will review the notebook. Keep test "
-        "cells as they are in the notebook you were given."
+        "A locked cell or a test cell of your notebook was changed or deleted, or your code "
+        "changed how the notebook runs its checks. The checks were run in their original form "
+        "where they could be, and your instructor will review the notebook. Keep test cells as "
+        "they are in the notebook you were given, and do not change how Python runs code."
+    ),
+    "output_limit": (
+        "One of your cells printed far more output than the grader accepts (a print inside a "
+        "loop?), so your notebook was stopped and could not be graded automatically. Your "
+        "instructor will review it. Print only what you need, and resubmit if allowed."
     ),
     "kernel_died": (
         "Python stopped while running your notebook (the code ended the process, crashed, or "

@@ -9,7 +9,13 @@ with:
 - a wall-time watchdog for the whole notebook;
 - errors that cannot be silenced: a cell whose ``execute_reply`` says ``error`` always ends
   with an error output (nbgrader 0.9.6 does this too), and the cells where the student's code
-  had hidden the traceback (e.g. ``get_ipython().showtraceback`` replaced) are recorded.
+  had hidden the traceback (e.g. ``get_ipython().showtraceback`` replaced) are recorded;
+- the test-cell guard (`kernel_guard`): before the first cell, the real libraries are
+  imported and recorded in the kernel; before each test cell the builtins, those libraries
+  and the working folder are put back, and after it the student's state. Each step must
+  answer with a fresh random token (read back through ``user_expressions``, which IPython
+  evaluates without the input transformers a student could install): a test cell before
+  which the guard did not answer is recorded, and the submission is not scored on it.
 
 `execute_notebook` is what a worker process runs: it reads the sanitized notebook nbgrader
 wrote in ``autograded/<student>/<assignment>/``, executes it and writes it back. It never
@@ -18,9 +24,12 @@ opens the gradebook.
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import contextlib
 import json
 import os
+import secrets
 import signal
 import threading
 import time
@@ -30,9 +39,11 @@ from typing import Any
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async, run_sync
+from nbgrader import utils as nbgrader_utils
 from nbgrader.preprocessors import Execute
 
-from . import sandbox
+from . import kernel_guard, sandbox
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error", "update_display_data"}
 
@@ -43,6 +54,10 @@ NOTEBOOK_TIMEOUT = "notebook_timeout"
 OUTPUT_LIMIT = "output_limit"
 UNSTOPPABLE = "unstoppable"
 FAILED = "failed"
+#: seconds a guard step may take (it is a few milliseconds; the kernel is idle between cells)
+GUARD_SECONDS = 60
+#: name recorded when the guard could not be installed before the first cell
+GUARD_SETUP = "(before the first cell)"
 
 
 @dataclass
@@ -53,6 +68,7 @@ class ExecutionReport:
     outcome: str = EXECUTED
     reason: str = ""
     silenced_cells: list[str] = field(default_factory=list)
+    unguarded_cells: list[str] = field(default_factory=list)
     output_cell: str | None = None
     removed_links: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -70,6 +86,34 @@ def _message_size(msg: dict[str, Any]) -> int:
     if "text" in content:
         return len(content["text"])
     return len(json.dumps(content, default=str))
+
+
+def _is_test_cell(cell) -> bool:
+    return (
+        cell.cell_type == "code"
+        and nbgrader_utils.is_grade(cell)
+        and not nbgrader_utils.is_solution(cell)
+    )
+
+
+def imported_modules(nb) -> list[str]:
+    """Every module a code cell of the notebook imports (``from a import b``: a and a.b)."""
+    names: set[str] = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = [ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return kernel_guard.importable_modules(sorted(names))
 
 
 class GradingExecute(Execute):
@@ -90,6 +134,8 @@ class GradingExecute(Execute):
         self.sandbox_uid = sandbox_uid
         self.limits = limits or sandbox.Limits()
         self.silenced_cells: list[str] = []
+        self.unguarded_cells: list[str] = []
+        self._guard_installed = False
         self.stopped_because: str | None = None
         self.output_cell: str | None = None
         self._cell_bytes: dict[int, int] = {}
@@ -129,6 +175,66 @@ class GradingExecute(Execute):
                 self.kill_kernel(OUTPUT_LIMIT)
                 return None
         return super().process_message(msg, cell, cell_index)
+
+    async def _run_guard(self, code: str, nonce: str) -> bool | None:
+        """Run a guard snippet out of band; True if it answered with ``nonce``.
+
+        None when the kernel died meanwhile (nbclient reports that on the next cell).
+        """
+        assert self.kc is not None
+        msg_id = self.kc.execute(
+            code,
+            silent=True,
+            store_history=False,
+            user_expressions={"nonce": kernel_guard.NONCE_NAME},
+            allow_stdin=False,
+            stop_on_error=False,
+        )
+        deadline = time.monotonic() + GUARD_SECONDS
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            try:
+                msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=min(1, remaining)))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # queue.Empty: no reply yet
+                if not await ensure_async(self.kc.is_alive()):
+                    return None
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                break
+        content = msg.get("content", {})
+        if content.get("status") != "ok":
+            return False
+        answer = content.get("user_expressions", {}).get("nonce", {})
+        return answer.get("status") == "ok" and answer.get("data", {}).get("text/plain") == repr(
+            nonce
+        )
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        """nbclient's cell execution, with the guard's steps around each test cell."""
+        runs = cell.cell_type == "code" and bool(cell.source.strip())
+        if runs and not self._guard_installed:
+            self._guard_installed = True
+            workdir = os.path.abspath(self.resources.get("metadata", {}).get("path") or ".")
+            nonce = secrets.token_hex(16)
+            code = kernel_guard.setup_code(workdir, imported_modules(self.nb), nonce)
+            if await self._run_guard(code, nonce) is False:
+                self.unguarded_cells.append(GUARD_SETUP)
+        test = runs and _is_test_cell(cell)
+        if test:
+            nonce = secrets.token_hex(16)
+            if await self._run_guard(kernel_guard.step_code("before", nonce), nonce) is False:
+                self.unguarded_cells.append(_cell_name(cell, cell_index))
+        cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if test:
+            nonce = secrets.token_hex(16)
+            await self._run_guard(kernel_guard.step_code("after", nonce), nonce)
+        return cell
+
+    execute_cell = run_sync(async_execute_cell)  # what nbconvert's preprocess_cell calls
 
     def on_cell_executed(self, **kwargs):
         """Record a cell whose error left no error output; nbgrader then adds one."""
@@ -231,6 +337,7 @@ def execute_notebook(
         if executor.stopped_because:  # killed between cells: the last outputs are unreliable
             report.outcome = executor.stopped_because
     report.silenced_cells = executor.silenced_cells
+    report.unguarded_cells = executor.unguarded_cells
     report.output_cell = executor.output_cell
     if use_sandbox:
         report.removed_links = sandbox.remove_links(notebook.parent)

@@ -516,6 +516,14 @@ def _finish(
         _fill_scores(course, assignment_id, result)
         return
 
+    unguarded = [cell for r in reports for cell in r.get("unguarded_cells", [])]
+    if unguarded:  # the tests ran in a kernel whose code execution the student had changed
+        result.status = sm.TAMPERED
+        result.notes = [errors.UNGUARDED_TESTS.format(cells=", ".join(unguarded)), *tampering]
+        _record_without_grading(course, assignment_id, student_id, needs_review=True)
+        _fill_scores(course, assignment_id, result)
+        return
+
     # nbgrader's scoring pass on the executed notebooks: the only gradebook writes
     outcome = parallel.run_stage(api, parallel.FINISH, assignment_id, student_id)
     with contextlib.suppress(OSError):
