@@ -58,6 +58,12 @@ MALFORMED_NOTEBOOK = (
     "flagged for manual grading. Ask the student to resubmit (or repair the JSON) and grade "
     "again."
 )
+SUBMISSION_HAS_LINKS = (
+    "{folder} holds symbolic links or special files ({names}), which nbgrader would follow "
+    "with the grader's rights (a link could point at the gradebook or another student's "
+    "work): nothing was run and the submission is flagged for manual grading. Replace them "
+    "with plain files (or ask the student to resubmit) and grade again."
+)
 KERNEL_DIED = (
     "the Python kernel died while running {notebook} (os._exit, a crash, or memory "
     "exhaustion): no test could be scored, every test counts 0 and the submission is flagged "
@@ -138,10 +144,6 @@ UNGUARDED_TESTS = (
 SUSPICIOUS_CODE = (
     "for review (not a penalty): answer cell '{cell}' {what}. Such code can change how the "
     "tests judge the answer; read the cell to check it is legitimate."
-)
-REMOVED_LINKS = (
-    "the student's code left symbolic links or special files in its working copy ({names}); "
-    "they were deleted before the grader wrote there. Review the submission."
 )
 RELEASE_CHECK_FAILED = (
     "The student version of '{assignment_id}' was generated, but checking it failed: "

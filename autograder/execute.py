@@ -70,7 +70,6 @@ class ExecutionReport:
     silenced_cells: list[str] = field(default_factory=list)
     unguarded_cells: list[str] = field(default_factory=list)
     output_cell: str | None = None
-    removed_links: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -318,8 +317,6 @@ def execute_notebook(
         sandbox_uid=sandbox_uid,
         limits=sandbox.Limits(**limits),
     )
-    if use_sandbox:  # the kernel needs no file of it, and it holds the hidden tests
-        notebook.unlink()
     resources = {"metadata": {"path": str(notebook.parent)}}
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it (no-sandbox kernels)
     try:
@@ -339,8 +336,6 @@ def execute_notebook(
     report.silenced_cells = executor.silenced_cells
     report.unguarded_cells = executor.unguarded_cells
     report.output_cell = executor.output_cell
-    if use_sandbox:
-        report.removed_links = sandbox.remove_links(notebook.parent)
     if report.outcome == EXECUTED:
         nbformat.write(nb, notebook)
     report.seconds = round(time.monotonic() - start, 2)

@@ -413,6 +413,18 @@ def _prepare(
                 )
             )
 
+    links = _links_and_special_files(folder)
+    if links:
+        result.status = sm.MALFORMED
+        result.notes.append(
+            errors.SUBMISSION_HAS_LINKS.format(
+                folder=folder.relative_to(course.root), names=", ".join(links)
+            )
+        )
+        _record_without_grading(course, assignment_id, student_id, needs_review=True)
+        _fill_scores(course, assignment_id, result)
+        return result, []
+
     parsed = {}
     for name in present:
         path = folder / f"{name}.ipynb"
@@ -458,6 +470,15 @@ def _prepare(
     return result, [str(dest / f"{name}.ipynb") for name in present]
 
 
+def _links_and_special_files(folder: Path) -> list[str]:
+    """What in a submission folder is neither a plain file nor a folder (never followed)."""
+    return sorted(
+        str(path.relative_to(folder))
+        for path in folder.rglob("*")
+        if path.is_symlink() or not (path.is_file() or path.is_dir())
+    )
+
+
 def _finish(
     course: Course,
     api: NbGraderAPI,
@@ -479,10 +500,6 @@ def _finish(
         if report.get("silenced_cells"):
             result.review.append(
                 errors.SILENCED_TRACEBACK.format(cells=", ".join(report["silenced_cells"]))
-            )
-        if report.get("removed_links"):
-            result.review.append(
-                errors.REMOVED_LINKS.format(names=", ".join(report["removed_links"]))
             )
     failed = next((r for r in reports if r.get("outcome") != execute.EXECUTED), None)
     if failed is not None:
