@@ -134,12 +134,24 @@ SILENCED_TRACEBACK = (
     "replacing get_ipython().showtraceback); the error was recorded and the tests failed as "
     "they should. Review the submission for an attempt to cheat."
 )
+WORKER_DIED = (
+    "the grading worker process died twice while this submission was running (it was killed "
+    "from outside the grader, for example by the system when memory ran out): nothing was "
+    "scored and the submission is flagged for manual grading. Run grade again to retry it; "
+    "if it dies again, grade it alone with a lower memory limit (c.Sandbox.memory_mb)."
+)
 UNGUARDED_TESTS = (
     "the student's code changed how the kernel runs code (for example an input transformer "
     "that skips cells, or a replaced __builtins__), so the guard that must run before test "
     "cell(s) {cells} did not answer and those tests could not be trusted: no test was scored, "
     "every test counts 0 and the submission is flagged for manual grading. Read the student's "
     "code (the cells flagged for review are the first place to look)."
+)
+RESULT_BEFORE_ERROR = (
+    "test cell(s) {cells} failed after showing a value, which nbgrader would have counted as "
+    "partial credit (student code the test called can show one, e.g. with "
+    "get_ipython().displayhook): the value was dropped and the test scored 0. Review the "
+    "submission for an attempt to cheat."
 )
 SUSPICIOUS_CODE = (
     "for review (not a penalty): answer cell '{cell}' {what}. Such code can change how the "

@@ -7,6 +7,8 @@ with:
 - a cap on the output accepted from a cell and from the notebook: beyond it the output is
   dropped and the kernel killed, so gigabytes of output never reach the grader's memory;
 - a wall-time watchdog for the whole notebook;
+- a test cell that raised an error scores 0 even if student code it called showed a value
+  first (nbgrader would read that value as partial credit);
 - errors that cannot be silenced: a cell whose ``execute_reply`` says ``error`` always ends
   with an error output (nbgrader 0.9.6 does this too), and the cells where the student's code
   had hidden the traceback (e.g. ``get_ipython().showtraceback`` replaced) are recorded;
@@ -45,6 +47,7 @@ from nbgrader.preprocessors import Execute
 
 from . import kernel_guard, sandbox
 
+RESULT = "execute_result"
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error", "update_display_data"}
 
 #: how the execution of one notebook ended
@@ -69,6 +72,7 @@ class ExecutionReport:
     reason: str = ""
     silenced_cells: list[str] = field(default_factory=list)
     unguarded_cells: list[str] = field(default_factory=list)
+    dropped_results: list[str] = field(default_factory=list)
     output_cell: str | None = None
     seconds: float = 0.0
 
@@ -134,6 +138,7 @@ class GradingExecute(Execute):
         self.limits = limits or sandbox.Limits()
         self.silenced_cells: list[str] = []
         self.unguarded_cells: list[str] = []
+        self.dropped_results: list[str] = []
         self._guard_installed = False
         self.stopped_because: str | None = None
         self.output_cell: str | None = None
@@ -248,6 +253,13 @@ class GradingExecute(Execute):
             if not shown:
                 self.silenced_cells.append(_cell_name(cell, kwargs.get("cell_index", -1)))
         super().on_cell_executed(**kwargs)
+        # nbgrader reads the first value a test cell shows as partial credit, even if an error
+        # follows; student code the test calls can show one (get_ipython().displayhook(1.0))
+        if content.get("status") == "error" and _is_test_cell(cell):
+            shown = [out for out in cell.get("outputs", []) if out.get("output_type") != RESULT]
+            if len(shown) != len(cell.get("outputs", [])):
+                cell.outputs = shown
+                self.dropped_results.append(_cell_name(cell, kwargs.get("cell_index", -1)))
         # whatever nbgrader decided, a cell whose reply is an error ends with an error output
         if content.get("status") == "error" and not any(
             out.get("output_type") == "error" for out in cell.get("outputs", [])
@@ -335,6 +347,7 @@ def execute_notebook(
             report.outcome = executor.stopped_because
     report.silenced_cells = executor.silenced_cells
     report.unguarded_cells = executor.unguarded_cells
+    report.dropped_results = executor.dropped_results
     report.output_cell = executor.output_cell
     if report.outcome == EXECUTED:
         nbformat.write(nb, notebook)

@@ -42,8 +42,8 @@ EXTRA_TESTS = {
 }
 
 #: Cheats on how a test cell judges (it runs in the student's kernel, after the student's
-#: code), each with the wrong answer 41: without the guard, each would pass one test (and
-#: the first all of them). student: (answer cell, expected status)
+#: code), each with a wrong answer: without the grader's defences, each would pass one test
+#: (the first all of them). student: (answer cell, expected status)
 CHEATS = {
     "cheat_skip_cells": (  # every later cell, tests included, becomes `pass`
         "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\nanswer = 41",
@@ -58,6 +58,12 @@ CHEATS = {
     ),
     "cheat_patch_builtins_module": (
         "import builtins\n\nbuiltins.abs = lambda x: 0\nanswer = 41",
+        "graded",
+    ),
+    "cheat_partial_credit": (  # shows 1.0 from inside the test: nbgrader reads it as a score
+        "class _Answer:\n    def __eq__(self, other):\n"
+        "        get_ipython().displayhook(1.0)\n        return False\n\n"
+        "    __sub__ = __rsub__ = lambda self, other: 100\n\n\nanswer = _Answer()",
         "graded",
     ),
     "cheat_chdir": (  # a doctored copy of the data file, in a folder made the working folder
