@@ -2,10 +2,14 @@
 
 A test cell runs in the student's kernel after the student's code, so that code can try to
 fool it: patch a module (``np.isclose = lambda *a, **k: True``), patch the shell
-(``get_ipython().showtraceback = ...``), redefine a builtin (``isinstance = ...``), or give an
-answer an ``__eq__`` that always says yes. The course's hidden tests are written to resist
-these (they check exact types and compare builtin values), and the engine records hidden
-errors; this scan only tells the instructor where to look. It is a note, never a penalty.
+(``get_ipython().showtraceback = ...``) or hook its code execution
+(``get_ipython().input_transformers_post.append(...)``), redefine a builtin
+(``isinstance = ...``), change the working folder to doctored data, or give an answer an
+``__eq__`` that always says yes. The grader resists these (exact-type checks in the hidden
+tests, the guard of `kernel_guard` around each test cell, errors recorded even when their
+traceback is hidden); this scan tells the instructor where to look, including at code that
+could target the grader itself (``exec`` of hidden source, tracing hooks, ``ctypes``). It is
+a note, never a penalty.
 """
 
 from __future__ import annotations
@@ -16,6 +20,20 @@ import builtins
 from nbformat import NotebookNode
 
 BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+#: calls that run code the scan cannot read
+DYNAMIC_CODE = frozenset({"exec", "eval", "compile", "__import__"})
+#: module functions that change the process in ways a test cell could trip over
+PROCESS_HOOKS = {
+    ("os", "chdir"): "changes the working folder (os.chdir)",
+    ("os", "fchdir"): "changes the working folder (os.fchdir)",
+    ("sys", "settrace"): "installs a tracing hook (sys.settrace)",
+    ("sys", "setprofile"): "installs a profiling hook (sys.setprofile)",
+    ("threading", "settrace"): "installs a tracing hook (threading.settrace)",
+}
+#: modules that reach below Python's rules
+LOW_LEVEL_MODULES = frozenset({"ctypes", "gc"})
+#: names of the grader's guard inside the kernel (see `kernel_guard`)
+GUARD_NAMES = frozenset({"_autograder_guard", "__autograder_nonce__"})
 
 
 def _root_name(node: ast.AST) -> str | None:
@@ -24,6 +42,13 @@ def _root_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call):
         return _root_name(node.func)
     return node.id if isinstance(node, ast.Name) else None
+
+
+def _is_shell(node: ast.AST, shells: set[str]) -> bool:
+    """``get_ipython()`` itself, or a name bound to it."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id in shells
+    return isinstance(node, ast.Name) and node.id in shells and node.id != "get_ipython"
 
 
 def scan_source(source: str) -> list[str]:
@@ -46,16 +71,7 @@ def scan_source(source: str) -> list[str]:
         return []
     modules = {"builtins", "__builtins__"}
     shells = {"get_ipython"}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            for alias in node.names:
-                modules.add((alias.asname or alias.name).split(".")[0])
-        elif (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and _root_name(node.value.func) in shells
-        ):
-            shells.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    aliases: dict[str, str] = {}  # local name -> module it stands for
     found: list[str] = []
 
     def note(text: str) -> None:
@@ -63,6 +79,36 @@ def scan_source(source: str) -> list[str]:
             found.append(text)
 
     for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                modules.add((alias.asname or alias.name).split(".")[0])
+                if isinstance(node, ast.Import):
+                    aliases[alias.asname or alias.name.split(".")[0]] = alias.name.split(".")[0]
+                top = (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+                top = top.split(".")[0]
+                if top in LOW_LEVEL_MODULES:
+                    note(f"imports {top} (it can reach below Python's rules)")
+                elif top in GUARD_NAMES:
+                    note(f"refers to the grader's guard ({top})")
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and _root_name(node.value.func) in shells
+        ):
+            shells.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in GUARD_NAMES:
+            note(f"refers to the grader's guard ({node.id})")
+        elif isinstance(node, ast.Attribute) and _is_shell(node.value, shells):
+            note(f"uses the IPython shell ({ast.unparse(node)})")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in DYNAMIC_CODE:
+                note(f"calls {func.id}() (code the scan cannot read)")
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                module = aliases.get(func.value.id, func.value.id)
+                if (module, func.attr) in PROCESS_HOOKS:
+                    note(PROCESS_HOOKS[module, func.attr])
         targets: list[ast.AST] = []
         if isinstance(node, ast.Assign):
             targets = list(node.targets)
@@ -93,6 +139,8 @@ def scan_source(source: str) -> list[str]:
                         note(f"assigns an attribute of module '{root}' ({shown})")
                 elif isinstance(leaf, ast.Name) and leaf.id in BUILTIN_NAMES:
                     note(f"redefines the builtin '{leaf.id}'")
+                elif isinstance(leaf, ast.Name) and leaf.id == "__builtins__":
+                    note("replaces __builtins__")
     return found
 
 

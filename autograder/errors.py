@@ -58,6 +58,12 @@ MALFORMED_NOTEBOOK = (
     "flagged for manual grading. Ask the student to resubmit (or repair the JSON) and grade "
     "again."
 )
+SUBMISSION_HAS_LINKS = (
+    "{folder} holds symbolic links or special files ({names}), which nbgrader would follow "
+    "with the grader's rights (a link could point at the gradebook or another student's "
+    "work): nothing was run and the submission is flagged for manual grading. Replace them "
+    "with plain files (or ask the student to resubmit) and grade again."
+)
 KERNEL_DIED = (
     "the Python kernel died while running {notebook} (os._exit, a crash, or memory "
     "exhaustion): no test could be scored, every test counts 0 and the submission is flagged "
@@ -128,13 +134,28 @@ SILENCED_TRACEBACK = (
     "replacing get_ipython().showtraceback); the error was recorded and the tests failed as "
     "they should. Review the submission for an attempt to cheat."
 )
+WORKER_DIED = (
+    "the grading worker process died twice while this submission was running (it was killed "
+    "from outside the grader, for example by the system when memory ran out): nothing was "
+    "scored and the submission is flagged for manual grading. Run grade again to retry it; "
+    "if it dies again, grade it alone with a lower memory limit (c.Sandbox.memory_mb)."
+)
+UNGUARDED_TESTS = (
+    "the student's code changed how the kernel runs code (for example an input transformer "
+    "that skips cells, or a replaced __builtins__), so the guard that must run before test "
+    "cell(s) {cells} did not answer and those tests could not be trusted: no test was scored, "
+    "every test counts 0 and the submission is flagged for manual grading. Read the student's "
+    "code (the cells flagged for review are the first place to look)."
+)
+RESULT_BEFORE_ERROR = (
+    "test cell(s) {cells} failed after showing a value, which nbgrader would have counted as "
+    "partial credit (student code the test called can show one, e.g. with "
+    "get_ipython().displayhook): the value was dropped and the test scored 0. Review the "
+    "submission for an attempt to cheat."
+)
 SUSPICIOUS_CODE = (
     "for review (not a penalty): answer cell '{cell}' {what}. Such code can change how the "
     "tests judge the answer; read the cell to check it is legitimate."
-)
-REMOVED_LINKS = (
-    "the student's code left symbolic links or special files in its working copy ({names}); "
-    "they were deleted before the grader wrote there. Review the submission."
 )
 RELEASE_CHECK_FAILED = (
     "The student version of '{assignment_id}' was generated, but checking it failed: "
@@ -224,9 +245,15 @@ STUDENT_STATUS = {
         "very slow computation, run your notebook from top to bottom, and resubmit if allowed."
     ),
     "tampered": (
-        "A locked cell or a test cell of your notebook was changed or deleted. The checks were "
-        "run in their original form, and your instructor will review the notebook. Keep test "
-        "cells as they are in the notebook you were given."
+        "A locked cell or a test cell of your notebook was changed or deleted, or your code "
+        "changed how the notebook runs its checks. The checks were run in their original form "
+        "where they could be, and your instructor will review the notebook. Keep test cells as "
+        "they are in the notebook you were given, and do not change how Python runs code."
+    ),
+    "output_limit": (
+        "One of your cells printed far more output than the grader accepts (a print inside a "
+        "loop?), so your notebook was stopped and could not be graded automatically. Your "
+        "instructor will review it. Print only what you need, and resubmit if allowed."
     ),
     "kernel_died": (
         "Python stopped while running your notebook (the code ended the process, crashed, or "

@@ -7,9 +7,17 @@ with:
 - a cap on the output accepted from a cell and from the notebook: beyond it the output is
   dropped and the kernel killed, so gigabytes of output never reach the grader's memory;
 - a wall-time watchdog for the whole notebook;
+- a test cell that raised an error scores 0 even if student code it called showed a value
+  first (nbgrader would read that value as partial credit);
 - errors that cannot be silenced: a cell whose ``execute_reply`` says ``error`` always ends
   with an error output (nbgrader 0.9.6 does this too), and the cells where the student's code
-  had hidden the traceback (e.g. ``get_ipython().showtraceback`` replaced) are recorded.
+  had hidden the traceback (e.g. ``get_ipython().showtraceback`` replaced) are recorded;
+- the test-cell guard (`kernel_guard`): before the first cell, the real libraries are
+  imported and recorded in the kernel; before each test cell the builtins, those libraries
+  and the working folder are put back, and after it the student's state. Each step must
+  answer with a fresh random token (read back through ``user_expressions``, which IPython
+  evaluates without the input transformers a student could install): a test cell before
+  which the guard did not answer is recorded, and the submission is not scored on it.
 
 `execute_notebook` is what a worker process runs: it reads the sanitized notebook nbgrader
 wrote in ``autograded/<student>/<assignment>/``, executes it and writes it back. It never
@@ -18,9 +26,12 @@ opens the gradebook.
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import contextlib
 import json
 import os
+import secrets
 import signal
 import threading
 import time
@@ -30,10 +41,13 @@ from typing import Any
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async, run_sync
+from nbgrader import utils as nbgrader_utils
 from nbgrader.preprocessors import Execute
 
-from . import sandbox
+from . import kernel_guard, sandbox
 
+RESULT = "execute_result"
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error", "update_display_data"}
 
 #: how the execution of one notebook ended
@@ -43,6 +57,10 @@ NOTEBOOK_TIMEOUT = "notebook_timeout"
 OUTPUT_LIMIT = "output_limit"
 UNSTOPPABLE = "unstoppable"
 FAILED = "failed"
+#: seconds a guard step may take (it is a few milliseconds; the kernel is idle between cells)
+GUARD_SECONDS = 60
+#: name recorded when the guard could not be installed before the first cell
+GUARD_SETUP = "(before the first cell)"
 
 
 @dataclass
@@ -53,8 +71,9 @@ class ExecutionReport:
     outcome: str = EXECUTED
     reason: str = ""
     silenced_cells: list[str] = field(default_factory=list)
+    unguarded_cells: list[str] = field(default_factory=list)
+    dropped_results: list[str] = field(default_factory=list)
     output_cell: str | None = None
-    removed_links: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -70,6 +89,34 @@ def _message_size(msg: dict[str, Any]) -> int:
     if "text" in content:
         return len(content["text"])
     return len(json.dumps(content, default=str))
+
+
+def _is_test_cell(cell) -> bool:
+    return (
+        cell.cell_type == "code"
+        and nbgrader_utils.is_grade(cell)
+        and not nbgrader_utils.is_solution(cell)
+    )
+
+
+def imported_modules(nb) -> list[str]:
+    """Every module a code cell of the notebook imports (``from a import b``: a and a.b)."""
+    names: set[str] = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = [ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return kernel_guard.importable_modules(sorted(names))
 
 
 class GradingExecute(Execute):
@@ -90,6 +137,9 @@ class GradingExecute(Execute):
         self.sandbox_uid = sandbox_uid
         self.limits = limits or sandbox.Limits()
         self.silenced_cells: list[str] = []
+        self.unguarded_cells: list[str] = []
+        self.dropped_results: list[str] = []
+        self._guard_installed = False
         self.stopped_because: str | None = None
         self.output_cell: str | None = None
         self._cell_bytes: dict[int, int] = {}
@@ -130,6 +180,66 @@ class GradingExecute(Execute):
                 return None
         return super().process_message(msg, cell, cell_index)
 
+    async def _run_guard(self, code: str, nonce: str) -> bool | None:
+        """Run a guard snippet out of band; True if it answered with ``nonce``.
+
+        None when the kernel died meanwhile (nbclient reports that on the next cell).
+        """
+        assert self.kc is not None
+        msg_id = self.kc.execute(
+            code,
+            silent=True,
+            store_history=False,
+            user_expressions={"nonce": kernel_guard.NONCE_NAME},
+            allow_stdin=False,
+            stop_on_error=False,
+        )
+        deadline = time.monotonic() + GUARD_SECONDS
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            try:
+                msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=min(1, remaining)))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # queue.Empty: no reply yet
+                if not await ensure_async(self.kc.is_alive()):
+                    return None
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                break
+        content = msg.get("content", {})
+        if content.get("status") != "ok":
+            return False
+        answer = content.get("user_expressions", {}).get("nonce", {})
+        return answer.get("status") == "ok" and answer.get("data", {}).get("text/plain") == repr(
+            nonce
+        )
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        """nbclient's cell execution, with the guard's steps around each test cell."""
+        runs = cell.cell_type == "code" and bool(cell.source.strip())
+        if runs and not self._guard_installed:
+            self._guard_installed = True
+            workdir = os.path.abspath(self.resources.get("metadata", {}).get("path") or ".")
+            nonce = secrets.token_hex(16)
+            code = kernel_guard.setup_code(workdir, imported_modules(self.nb), nonce)
+            if await self._run_guard(code, nonce) is False:
+                self.unguarded_cells.append(GUARD_SETUP)
+        test = runs and _is_test_cell(cell)
+        if test:
+            nonce = secrets.token_hex(16)
+            if await self._run_guard(kernel_guard.step_code("before", nonce), nonce) is False:
+                self.unguarded_cells.append(_cell_name(cell, cell_index))
+        cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if test:
+            nonce = secrets.token_hex(16)
+            await self._run_guard(kernel_guard.step_code("after", nonce), nonce)
+        return cell
+
+    execute_cell = run_sync(async_execute_cell)  # what nbconvert's preprocess_cell calls
+
     def on_cell_executed(self, **kwargs):
         """Record a cell whose error left no error output; nbgrader then adds one."""
         cell, reply = kwargs["cell"], kwargs["execute_reply"]
@@ -143,6 +253,13 @@ class GradingExecute(Execute):
             if not shown:
                 self.silenced_cells.append(_cell_name(cell, kwargs.get("cell_index", -1)))
         super().on_cell_executed(**kwargs)
+        # nbgrader reads the first value a test cell shows as partial credit, even if an error
+        # follows; student code the test calls can show one (get_ipython().displayhook(1.0))
+        if content.get("status") == "error" and _is_test_cell(cell):
+            shown = [out for out in cell.get("outputs", []) if out.get("output_type") != RESULT]
+            if len(shown) != len(cell.get("outputs", [])):
+                cell.outputs = shown
+                self.dropped_results.append(_cell_name(cell, kwargs.get("cell_index", -1)))
         # whatever nbgrader decided, a cell whose reply is an error ends with an error output
         if content.get("status") == "error" and not any(
             out.get("output_type") == "error" for out in cell.get("outputs", [])
@@ -212,8 +329,6 @@ def execute_notebook(
         sandbox_uid=sandbox_uid,
         limits=sandbox.Limits(**limits),
     )
-    if use_sandbox:  # the kernel needs no file of it, and it holds the hidden tests
-        notebook.unlink()
     resources = {"metadata": {"path": str(notebook.parent)}}
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it (no-sandbox kernels)
     try:
@@ -231,9 +346,9 @@ def execute_notebook(
         if executor.stopped_because:  # killed between cells: the last outputs are unreliable
             report.outcome = executor.stopped_because
     report.silenced_cells = executor.silenced_cells
+    report.unguarded_cells = executor.unguarded_cells
+    report.dropped_results = executor.dropped_results
     report.output_cell = executor.output_cell
-    if use_sandbox:
-        report.removed_links = sandbox.remove_links(notebook.parent)
     if report.outcome == EXECUTED:
         nbformat.write(nb, notebook)
     report.seconds = round(time.monotonic() - start, 2)

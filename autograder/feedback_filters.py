@@ -29,8 +29,16 @@ QUOTED_HIDDEN_CODE = (
     "(output removed from the feedback: it quoted the code of hidden tests, for example by "
     "printing the notebook's input history)"
 )
+QUOTED_IN_MESSAGE = (
+    "(the error message quoted the code of hidden tests, so it is not shown: compare your "
+    "answer with the question)"
+)
 #: Hidden-test lines shorter than this are too generic to recognise in an output.
 MIN_QUOTED_LINE = 20
+#: Longest error message shown in the results table (a student's exception can be anything).
+MAX_MESSAGE = 400
+#: Terminal colour codes: IPython colours tracebacks, which splits a quoted line into tokens.
+ANSI_CODES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
 def hidden_lines(nb: NotebookNode, begin: str, end: str) -> set[str]:
@@ -61,6 +69,22 @@ def _output_text(output: NotebookNode) -> str:
     return "\n".join(parts)
 
 
+def quotes_hidden_code(text: str, lines: set[str]) -> bool:
+    """Whether ``text`` (colour codes removed) contains one of the hidden-test ``lines``."""
+    plain = ANSI_CODES.sub("", text)
+    return any(line in plain for line in lines)
+
+
+def safe_message(message: str | None, lines: set[str]) -> str | None:
+    """An error message fit for the results table: no hidden code, no colour, not too long."""
+    if message is None:
+        return None
+    if quotes_hidden_code(message, lines):
+        return QUOTED_IN_MESSAGE
+    plain = ANSI_CODES.sub("", message)
+    return plain if len(plain) <= MAX_MESSAGE else plain[: MAX_MESSAGE - 1] + "…"
+
+
 def redact_quoted_hidden_code(nb: NotebookNode, lines: set[str]) -> int:
     """Replace every output that contains a hidden-test line; return how many were replaced.
 
@@ -71,8 +95,7 @@ def redact_quoted_hidden_code(nb: NotebookNode, lines: set[str]) -> int:
     for cell in nb.cells:
         outputs = cell.get("outputs", [])
         for index, output in enumerate(outputs):
-            text = _output_text(output)
-            if any(line in text for line in lines):
+            if quotes_hidden_code(_output_text(output), lines):
                 outputs[index] = NotebookNode(
                     {"output_type": "stream", "name": "stdout", "text": QUOTED_HIDDEN_CODE}
                 )
@@ -169,7 +192,7 @@ class HideHiddenTests(NbGraderPreprocessor):
                         "name": meta.get("grade_id", "?"),
                         "score": float(meta.get("score") or 0.0),
                         "points": float(meta.get("points") or 0.0),
-                        "error": cell_error(cell),
+                        "error": safe_message(cell_error(cell), secret),
                         "hints": hint_lines(cell.source),
                     }
                 )

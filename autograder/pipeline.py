@@ -9,6 +9,7 @@ each submission, a summary file, and messages that say what to do.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +30,8 @@ import nbgrader
 from nbgrader.api import MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.utils import rmtree
+
+import medai
 
 from . import cheats, errors, execute, inspection, parallel, sandbox
 from . import summary as sm
@@ -226,6 +230,7 @@ def grade(
         "sandbox": use_sandbox,
         "limits": asdict(limits),
         "nbgrader": nbgrader.__version__,
+        **_grading_inputs(course, assignment_id),
     }
     source = course.source_dir / assignment_id
     todo: list[tuple[str, str]] = []
@@ -234,7 +239,8 @@ def grade(
         student_id = folder.parent.name
         fp = parallel.fingerprint(folder, source, settings)
         kept = previous.get(student_id)
-        if kept is not None and kept.fingerprint == fp:
+        unchanged = kept is not None and kept.fingerprint == fp
+        if unchanged and _still_there(course, assignment_id, kept):
             results[student_id] = kept
         else:
             todo.append((student_id, fp))
@@ -255,6 +261,7 @@ def grade(
     in_flight = jobs + 1
     free_uids = list(range(sandbox.SANDBOX_UID_BASE, sandbox.SANDBOX_UID_BASE + in_flight))
     pool = parallel.worker_pool(jobs) if todo else None
+    retried: set[str] = set()  # submissions already requeued once after a worker died
     # Ctrl-C (or SIGTERM) stops the batch between two steps: nbgrader's converter would
     # swallow a KeyboardInterrupt raised inside it and record the submission as failed.
     stop: list[int] = []
@@ -265,6 +272,11 @@ def grade(
     try:
         while (queue or pending) and not stop:
             while queue and len(pending) < in_flight and not stop:
+                # after a worker died, each submission it held runs again alone, so that a
+                # second death says for sure which one it was
+                suspects = {queue[0][0], *(entry[0] for entry in pending.values())} & retried
+                if pending and suspects:
+                    break
                 student_id, fp = queue.pop(0)
                 start = time.monotonic()
                 result, paths = _prepare(course, api, assignment_id, student_id, notebook_names)
@@ -276,13 +288,42 @@ def grade(
                     progress.done(result)
                     continue
                 uid = free_uids.pop()
-                future = pool.submit(  # type: ignore[union-attr]
-                    _execute_all, paths, config_json, use_sandbox, uid, asdict(limits)
-                )
+                try:
+                    future = pool.submit(  # type: ignore[union-attr]
+                        _execute_all, paths, config_json, use_sandbox, uid, asdict(limits)
+                    )
+                except BrokenProcessPool:  # a worker died since the last check
+                    free_uids.append(uid)
+                    queue.insert(0, (student_id, fp))
+                    if not pending:
+                        pool = _new_pool(pool, jobs)
+                    break
                 pending[future] = (student_id, start, result, uid)
             if not pending or stop:
                 continue
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            if any(isinstance(f.exception(), BrokenProcessPool) for f in finished):
+                # A worker process died (killed from outside the grader, e.g. by the system
+                # when memory ran out): the pool is gone, with every submission it held.
+                # Each is graded again, alone; a death then is recorded as an error, without
+                # a fingerprint, so that the next run tries it again.
+                for future in list(pending):
+                    student_id, start, result, uid = pending.pop(future)
+                    free_uids.append(uid)
+                    if student_id not in retried:
+                        retried.add(student_id)
+                        queue.insert(0, (student_id, result.fingerprint))
+                        continue
+                    result.status, result.fingerprint = sm.ERROR, ""
+                    result.notes.append(errors.WORKER_DIED)
+                    _record_without_grading(course, assignment_id, student_id, needs_review=True)
+                    _fill_scores(course, assignment_id, result)
+                    result.seconds = round(time.monotonic() - start, 2)
+                    results[student_id] = result
+                    save()
+                    progress.done(result)
+                pool = _new_pool(pool, jobs)
+                continue
             for future in finished:
                 student_id, start, result, uid = pending.pop(future)
                 free_uids.append(uid)
@@ -322,6 +363,42 @@ def grade(
         echo(errors.INTERRUPTED.format(done=progress.count, left=len(todo) - progress.count))
         raise KeyboardInterrupt
     return summary
+
+
+def _new_pool(pool, jobs: int):
+    """A fresh worker pool in place of a broken one."""
+    if pool is not None:
+        with contextlib.suppress(Exception):
+            pool.shutdown(wait=False, cancel_futures=True)
+    return parallel.worker_pool(jobs)
+
+
+def _grading_inputs(course: Course, assignment_id: str) -> dict[str, str]:
+    """What else decides a score: the course configuration, the code the tests and the
+    grader run (``medai``, ``autograder``) and the assignment's due date (late penalties).
+
+    A change to any of them grades every submission again.
+    """
+    digest = hashlib.sha256()
+    for package in (Path(medai.__file__).parent, Path(__file__).parent):
+        for path in sorted(package.rglob("*.py")):
+            digest.update(str(path.relative_to(package.parent)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    config = course.root / "nbgrader_config.py"
+    with course.gradebook() as gb:
+        due = gb.find_assignment(assignment_id).duedate
+    return {
+        "config": hashlib.sha256(config.read_bytes()).hexdigest() if config.is_file() else "",
+        "code": digest.hexdigest(),
+        "due": due.isoformat() if due is not None else "",
+    }
+
+
+def _still_there(course: Course, assignment_id: str, kept: sm.SubmissionResult) -> bool:
+    """A kept result whose autograded notebook was deleted since is graded again."""
+    if kept.status not in sm.HAS_AUTOGRADED_NOTEBOOK:
+        return True
+    return (course.autograded_dir / kept.student_id / assignment_id).is_dir()
 
 
 class _Progress:
@@ -413,6 +490,18 @@ def _prepare(
                 )
             )
 
+    links = _links_and_special_files(folder)
+    if links:
+        result.status = sm.MALFORMED
+        result.notes.append(
+            errors.SUBMISSION_HAS_LINKS.format(
+                folder=folder.relative_to(course.root), names=", ".join(links)
+            )
+        )
+        _record_without_grading(course, assignment_id, student_id, needs_review=True)
+        _fill_scores(course, assignment_id, result)
+        return result, []
+
     parsed = {}
     for name in present:
         path = folder / f"{name}.ipynb"
@@ -458,6 +547,15 @@ def _prepare(
     return result, [str(dest / f"{name}.ipynb") for name in present]
 
 
+def _links_and_special_files(folder: Path) -> list[str]:
+    """What in a submission folder is neither a plain file nor a folder (never followed)."""
+    return sorted(
+        str(path.relative_to(folder))
+        for path in folder.rglob("*")
+        if path.is_symlink() or not (path.is_file() or path.is_dir())
+    )
+
+
 def _finish(
     course: Course,
     api: NbGraderAPI,
@@ -480,9 +578,9 @@ def _finish(
             result.review.append(
                 errors.SILENCED_TRACEBACK.format(cells=", ".join(report["silenced_cells"]))
             )
-        if report.get("removed_links"):
+        if report.get("dropped_results"):
             result.review.append(
-                errors.REMOVED_LINKS.format(names=", ".join(report["removed_links"]))
+                errors.RESULT_BEFORE_ERROR.format(cells=", ".join(report["dropped_results"]))
             )
     failed = next((r for r in reports if r.get("outcome") != execute.EXECUTED), None)
     if failed is not None:
@@ -512,6 +610,14 @@ def _finish(
         result.notes = [note, *tampering]
         with contextlib.suppress(OSError):
             log.write_text(log.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
+        _record_without_grading(course, assignment_id, student_id, needs_review=True)
+        _fill_scores(course, assignment_id, result)
+        return
+
+    unguarded = [cell for r in reports for cell in r.get("unguarded_cells", [])]
+    if unguarded:  # the tests ran in a kernel whose code execution the student had changed
+        result.status = sm.TAMPERED
+        result.notes = [errors.UNGUARDED_TESTS.format(cells=", ".join(unguarded)), *tampering]
         _record_without_grading(course, assignment_id, student_id, needs_review=True)
         _fill_scores(course, assignment_id, result)
         return

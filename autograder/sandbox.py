@@ -9,13 +9,17 @@ What the kernel sees and may do:
 
 - a new mount, PID, network, IPC and UTS namespace: no network interface but loopback, no
   other process of the machine;
-- read-only: ``/usr`` (and the ``/bin``, ``/lib`` links), a few files of ``/etc``, the Python
+- read-only: ``/usr`` (and the ``/bin``, ``/lib`` links), a few files of ``/etc`` (with an
+  account list of its own: root and the kernel's uid, not the machine's users), the Python
   install, the virtual environment and the course helpers package (``medai``, bound from its
   own folder: never the course folder, which holds the solutions and the gradebook);
-- writable: a fresh tmpfs ``/tmp`` (also ``HOME``) and the submission's working copy
-  (``autograded/<student>/<assignment>/``: the notebook and the data files only), and a
-  private run folder holding the kernel's ZeroMQ sockets (``ipc`` transport, since TCP to the
-  grader's loopback is gone with the network namespace);
+- writable, and bounded in size (``Limits.scratch_mb``): RAM disks for ``/tmp`` (also
+  ``HOME``), ``/dev/shm`` and the working folder. The working folder is a RAM disk at the
+  path of the submission's working copy (``autograded/<student>/<assignment>/``) holding the
+  assignment's data files, each bound read-only; what the kernel writes there is gone when
+  it stops, and the working copy on disk, where the grader writes the executed notebook, is
+  out of its reach. A private run folder holds the kernel's ZeroMQ sockets (``ipc``
+  transport, since TCP to the grader's loopback is gone with the network namespace);
 - it runs as an unprivileged uid with no capabilities and ``no_new_privs``, under rlimits on
   address space, processes, CPU time and file size; its environment is cleared;
 - single-threaded BLAS, so parallel workers do not fight over the cores.
@@ -49,8 +53,6 @@ PRLIMIT = "/usr/bin/prlimit"
 SANDBOX_UID_BASE = 61000
 #: files of /etc a Python kernel may need (names, time zone, shared libraries)
 ETC_FILES = (
-    "/etc/passwd",
-    "/etc/group",
     "/etc/nsswitch.conf",
     "/etc/localtime",
     "/etc/ld.so.cache",
@@ -94,6 +96,9 @@ class Limits:
     output_cell_kb, output_notebook_kb
         Output the grader accepts from one cell and from the whole notebook; beyond it, the
         kernel is killed and the output is dropped.
+    scratch_mb
+        Size of each RAM disk the kernel may write to (``/tmp``, ``/dev/shm`` and the working
+        folder): beyond it, writes fail with "No space left on device".
     """
 
     memory_mb: int = 3072
@@ -103,6 +108,7 @@ class Limits:
     notebook_seconds: int = 600
     output_cell_kb: int = 2048
     output_notebook_kb: int = 8192
+    scratch_mb: int = 512
 
 
 def limits_from_config(config) -> Limits:
@@ -121,18 +127,29 @@ def _python_paths() -> list[Path]:
     return sorted(paths)
 
 
-def data_files(workdir: Path) -> list[Path]:
-    """The files of a working copy that the kernel may read but never change.
+def data_entries(workdir: Path) -> list[Path]:
+    """The files and folders of a working copy that the kernel may read but never change.
 
-    Every file but the notebooks: nbgrader has just overwritten the assignment's data files
-    with the instructor's versions, and hidden tests re-read them after the student's code
-    has run, so student code must not be able to alter, delete or replace them.
+    Everything at the top of the working copy but the notebooks: nbgrader has just copied the
+    assignment's data files there, and hidden tests re-read them after the student's code has
+    run. Each is bound read-only (a mount point can be neither written, deleted nor renamed,
+    and a bound folder takes its whole content with it). Links are never followed.
     """
     return sorted(
         path
-        for path in workdir.rglob("*")
-        if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb"
+        for path in workdir.iterdir()
+        if not path.is_symlink() and (path.is_dir() or path.is_file()) and path.suffix != ".ipynb"
     )
+
+
+def write_accounts(rundir: Path, uid: int) -> None:
+    """``passwd`` and ``group`` files naming only root and the kernel's uid (for /etc)."""
+    (rundir / "passwd").write_text(
+        f"root:x:0:0:root:/root:/usr/sbin/nologin\nstudent:x:{uid}:{uid}:student:/tmp:"
+        "/usr/sbin/nologin\n",
+        encoding="utf-8",
+    )
+    (rundir / "group").write_text(f"root:x:0:\nstudent:x:{uid}:\n", encoding="utf-8")
 
 
 def bwrap_command(
@@ -156,8 +173,8 @@ def bwrap_command(
     limits
         The rlimits to apply.
     read_only
-        Files of ``workdir`` bound read-only over themselves (a mount point can be neither
-        written, deleted nor renamed).
+        Files and folders of ``workdir`` bound read-only into the kernel's working folder
+        (`data_entries`).
 
     Returns
     -------
@@ -184,10 +201,16 @@ def bwrap_command(
             args += ["--symlink", os.readlink(target), str(target)]
         elif target.is_dir():
             args += ["--ro-bind", str(target), str(target)]
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
-    args += ["--perms", "1777", "--tmpfs", "/dev/shm"]  # semaphores (joblib, multiprocessing)
+    scratch = str(limits.scratch_mb * 2**20)
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--size", scratch, "--perms", "1777", "--tmpfs", "/tmp"]
+    # semaphores (joblib, multiprocessing)
+    args += ["--size", scratch, "--perms", "1777", "--tmpfs", "/dev/shm"]
+    args += ["--perms", "0755", "--dir", "/etc"]  # else it takes the mode of rundir (0700)
     for path in ETC_FILES:
         args += ["--ro-bind-try", path, path]
+    for name in ("passwd", "group"):  # not the machine's accounts
+        args += ["--ro-bind-try", str(Path(rundir) / name), f"/etc/{name}"]
     binds = _python_paths()
     # bwrap copies the mode of a bound folder's parents (e.g. /root is 0700): open them up
     bound = [*binds, Path(rundir), Path(workdir)]
@@ -197,7 +220,8 @@ def bwrap_command(
             args += ["--perms", "0755", "--dir", str(parent)]
     for path in binds:
         args += ["--ro-bind", str(path), str(path)]
-    args += ["--bind", str(rundir), str(rundir), "--bind", str(workdir), str(workdir)]
+    args += ["--bind", str(rundir), str(rundir)]
+    args += ["--size", scratch, "--perms", "1777", "--tmpfs", str(workdir)]
     for path in read_only:
         args += ["--ro-bind", str(path), str(path)]
     args += ["--chdir", str(workdir)]
@@ -245,7 +269,7 @@ def check_available() -> None:
     else:
         with tempfile.TemporaryDirectory(prefix="autograder-check-") as tmp:
             work = Path(tmp)
-            os.chown(work, SANDBOX_UID_BASE, SANDBOX_UID_BASE)
+            write_accounts(work, SANDBOX_UID_BASE)
             probe = [*bwrap_command(work, work, SANDBOX_UID_BASE, Limits()), "/usr/bin/true"]
             try:
                 done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
@@ -264,21 +288,6 @@ def chown_tree(folder: Path, uid: int) -> None:
     for path in folder.rglob("*"):
         if not path.is_symlink():
             os.chown(path, uid, uid)
-
-
-def remove_links(folder: Path) -> list[str]:
-    """Delete the links and special files the kernel left in its working copy; their names.
-
-    The grader writes the autograded notebook into this folder with its own rights: a link
-    planted there by student code must not redirect that write elsewhere, and a named pipe
-    must not block it.
-    """
-    removed = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink() or not (path.is_file() or path.is_dir()):
-            removed.append(str(path.relative_to(folder)))
-            path.unlink()
-    return removed
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -301,7 +310,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
         self._workdir = workdir
         self._rundir = Path(tempfile.mkdtemp(prefix="autograder-kernel-"))
-        chown_tree(workdir, self.sandbox_uid)
+        write_accounts(self._rundir, self.sandbox_uid)
         cache = Path.home() / ".cache" / "matplotlib"
         if cache.is_dir():  # saves rebuilding the font list in every kernel
             shutil.copytree(cache, self._rundir / "matplotlib")
@@ -325,7 +334,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             self._rundir,
             self.sandbox_uid,
             self.limits,
-            read_only=data_files(self._workdir),
+            read_only=data_entries(self._workdir),
         )
         return [*prefix, *cmd]
 

@@ -16,7 +16,12 @@ from nbformat.v4 import new_code_cell, new_notebook
 from autograder import errors, feedback
 from autograder import summary as sm
 from autograder.course import Course
-from autograder.feedback_filters import QUOTED_HIDDEN_CODE, HideHiddenTests, hint_lines
+from autograder.feedback_filters import (
+    QUOTED_HIDDEN_CODE,
+    QUOTED_IN_MESSAGE,
+    HideHiddenTests,
+    hint_lines,
+)
 
 pytestmark = pytest.mark.slow  # grades three notebooks (once per session, shared with report)
 
@@ -170,3 +175,51 @@ def test_outputs_that_quote_hidden_code_are_removed() -> None:
     assert hidden not in text
     assert QUOTED_HIDDEN_CODE in text
     assert nb.cells[-1].outputs[0]["text"] == "0.12"  # other outputs are kept
+
+
+def test_error_messages_and_coloured_tracebacks_that_quote_hidden_code_are_removed() -> None:
+    # A student function called by a hidden test raises with the test's source (In[-1]) as
+    # its message; a later student cell prints a traceback where IPython coloured the line.
+    hidden = 'assert abs(FNR_GAP - _expected_gap) < 1e-6, "gap differs"'
+    test = new_code_cell(
+        f"### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS",
+        metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1.0, "score": 0.0}},
+    )
+    test.outputs = [
+        nbformat.from_dict(
+            {"output_type": "error", "ename": "ValueError", "evalue": hidden, "traceback": []}
+        )
+    ]
+    coloured = hidden.replace("abs", "\x1b[38;5;28mabs\x1b[39m")
+    later = new_code_cell("raise RuntimeError")
+    later.outputs = [
+        nbformat.from_dict(
+            {
+                "output_type": "error",
+                "ename": "RuntimeError",
+                "evalue": "",
+                "traceback": [f"----> 1 {coloured}"],
+            }
+        )
+    ]
+    long = new_code_cell(
+        "### BEGIN HIDDEN TESTS\nassert ok\n### END HIDDEN TESTS",
+        metadata={"nbgrader": {"grade": True, "grade_id": "u", "points": 1.0, "score": 0.0}},
+    )
+    long.outputs = [
+        nbformat.from_dict(
+            {
+                "output_type": "error",
+                "ename": "E",
+                "evalue": "\x1b[31m" + "x" * 5000,
+                "traceback": [],
+            }
+        )
+    ]
+    nb, _ = HideHiddenTests().preprocess(
+        new_notebook(cells=[test, later, long]), {"nbgrader": {"score": 0.0}}
+    )
+    text = json.dumps(nb)
+    assert "_expected_gap" not in text
+    assert html.escape(QUOTED_IN_MESSAGE) in nb.cells[0].source
+    assert "x" * 401 not in nb.cells[0].source and "\x1b" not in nb.cells[0].source

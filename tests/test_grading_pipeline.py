@@ -362,6 +362,10 @@ def test_malformed_and_missing_are_classified_without_a_kernel(
         folder.mkdir(parents=True)
         (folder / "demo.ipynb").write_bytes(content)
     (course_dir / "submitted" / "nobody" / "demo").mkdir(parents=True)
+    # a hand-copied submission whose notebook is a link to the gradebook: never followed
+    linked = course_dir / "submitted" / "linked" / "demo"
+    linked.mkdir(parents=True)
+    (linked / "demo.ipynb").symlink_to(course_dir / "gradebook.db")
     stale = [course_dir / step / "garbage" / "demo" for step in ("autograded", "feedback")]
     for folder in stale:  # left by an earlier batch: must not survive a failed regrade
         folder.mkdir(parents=True)
@@ -376,10 +380,14 @@ def test_malformed_and_missing_are_classified_without_a_kernel(
         "empty_json": "malformed",
         "garbage": "malformed",
         "half": "malformed",
+        "linked": "malformed",
         "nobody": "missing",
     }
     assert all(s.score == 0 and s.log_file is None for s in summary.submissions)
-    assert "4 submission(s): 3 malformed, 1 missing" in out
+    assert "5 submission(s): 4 malformed, 1 missing" in out
+    linked_note = summary.by_student()["linked"].notes[0]
+    assert "symbolic links" in linked_note and "demo.ipynb" in linked_note
+    assert not (course_dir / "autograded" / "linked").exists()
 
     code, out, _ = main_output(["export", "demo", "--course-dir", str(course_dir)], capsys)
     assert code == 0

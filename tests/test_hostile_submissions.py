@@ -20,8 +20,59 @@ import pytest
 from test_grading_pipeline import run_cli, tiny_assignment
 
 SECRET = "HIDDEN-MARKER-7d3e"
-HONEST = {"solution": 1.0, "blank": 0.0}
+HONEST = {"solution": 4.0, "blank": 0.0}
 TIMEOUT = 5
+
+#: More test cells of the demo assignment, each open to one cheat if nothing guarded it: a
+#: builtin, a library function and a data file read by relative path that the test relies on.
+EXTRA_TESTS = {
+    "test-answer-builtin": (
+        '### BEGIN HIDDEN TESTS\nassert abs(answer - 42) < 0.5, "not the answer"\n'
+        "### END HIDDEN TESTS"
+    ),
+    "test-answer-library": (
+        "### BEGIN HIDDEN TESTS\nimport math as _math\n\n"
+        'assert _math.fabs(answer - 42) < 0.5, "not the answer"\n### END HIDDEN TESTS'
+    ),
+    "test-answer-data": (
+        "### BEGIN HIDDEN TESTS\n"
+        'assert answer == int(open("expected.txt").read()), "not the answer in the data"\n'
+        "### END HIDDEN TESTS"
+    ),
+}
+
+#: Cheats on how a test cell judges (it runs in the student's kernel, after the student's
+#: code), each with a wrong answer: without the grader's defences, each would pass one test
+#: (the first all of them). student: (answer cell, expected status)
+CHEATS = {
+    "cheat_skip_cells": (  # every later cell, tests included, becomes `pass`
+        "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\nanswer = 41",
+        "tampered",
+    ),
+    "cheat_shadow_builtin": ("abs = lambda x: 0\nanswer = 41", "graded"),
+    "cheat_patch_library": ("import math\n\nmath.fabs = lambda x: 0.0\nanswer = 41", "graded"),
+    "cheat_sys_modules": (
+        "import sys, types\n\n_fake = types.ModuleType('math')\n_fake.fabs = lambda x: 0.0\n"
+        "sys.modules['math'] = _fake\nanswer = 41",
+        "graded",
+    ),
+    "cheat_patch_builtins_module": (
+        "import builtins\n\nbuiltins.abs = lambda x: 0\nanswer = 41",
+        "graded",
+    ),
+    "cheat_partial_credit": (  # shows 1.0 from inside the test: nbgrader reads it as a score
+        "class _Answer:\n    def __eq__(self, other):\n"
+        "        get_ipython().displayhook(1.0)\n        return False\n\n"
+        "    __sub__ = __rsub__ = lambda self, other: 100\n\n\nanswer = _Answer()",
+        "graded",
+    ),
+    "cheat_chdir": (  # a doctored copy of the data file, in a folder made the working folder
+        "import os, tempfile\n\n_fake = tempfile.mkdtemp()\n"
+        "open(os.path.join(_fake, 'expected.txt'), 'w').write('41')\nos.chdir(_fake)\n"
+        "answer = 41",
+        "graded",
+    ),
+}
 
 
 def answer(code: str) -> str:
@@ -67,7 +118,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
     nb.cells[2].source = nb.cells[2].source.replace(
         "### END HIDDEN TESTS", f"# {SECRET}\n### END HIDDEN TESTS"
     )
+    for position, (grade_id, code) in enumerate(EXTRA_TESTS.items(), start=3):
+        metadata = json.loads(json.dumps(nb.cells[2].metadata))
+        cell = nbformat.v4.new_code_cell(code, metadata=metadata)
+        cell.metadata["nbgrader"]["grade_id"] = grade_id
+        nb.cells.insert(position, cell)
     nbformat.write(nb, notebook)
+    (notebook.parent / "expected.txt").write_text("42")
     assert run_cli("release", "demo", "--course-dir", course).returncode == 0
     source = nbformat.read(notebook, as_version=4)
     released = nbformat.read(course / "release" / "demo" / "demo.ipynb", as_version=4)
@@ -86,7 +143,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
     threading.Thread(target=accept, daemon=True).start()
 
     submitted = course / "submitted"
-    cases = dict(HOSTILE)
+    cases = {**HOSTILE, **CHEATS}
     cases["network"] = (
         f"import socket\nfor _host in [('127.0.0.1', {port}), ('1.1.1.1', 443)]:\n"
         "    try:\n        socket.create_connection(_host, timeout=3)\n        print('connected')\n"
@@ -121,12 +178,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
             (folder / f"{name}.ipynb").write_bytes(nb)
         else:
             nbformat.write(nb, folder / f"{name}.ipynb")
+            (folder / "expected.txt").write_text("42")
 
     write("solution", source)
     write("blank", released)
     for student, (code, _) in cases.items():
         nb = nbformat.from_dict(json.loads(json.dumps(source)))
-        nb.cells[1].source = answer(code)
+        nb.cells[1].source = code if student in CHEATS else answer(code)
         write(student, nb)
     edited = nbformat.from_dict(json.loads(json.dumps(source)))
     edited.cells[2].source = "pass"
@@ -201,7 +259,7 @@ def test_hostile_submission_outcome(hostile: dict, student: str) -> None:
 def test_memory_and_fork_bombs_are_stopped_inside_their_cell(hostile: dict) -> None:
     assert "memory bomb stopped" in outputs(hostile, "memory_bomb")
     assert "fork bomb stopped after" in outputs(hostile, "fork_bomb")
-    assert hostile["results"]["memory_bomb"]["autograded_score"] == 1.0
+    assert hostile["results"]["memory_bomb"]["autograded_score"] == HONEST["solution"]
 
 
 def test_huge_output_never_reaches_the_grader(hostile: dict) -> None:
@@ -244,3 +302,18 @@ def test_tampered_tests_are_restored_and_flagged(hostile: dict, student: str) ->
 def test_unreadable_or_missing_notebooks(hostile: dict, student: str, status: str) -> None:
     result = hostile["results"][student]
     assert result["status"] == status and result["score"] == 0 and result["notes"]
+
+
+@pytest.mark.parametrize("student", list(CHEATS))
+def test_cheats_on_how_tests_judge_score_nothing(hostile: dict, student: str) -> None:
+    result = hostile["results"][student]
+    assert result["status"] == CHEATS[student][1], result["notes"]
+    assert result["autograded_score"] == 0, result["grades"]
+    assert result["review"], "the cheat should be flagged for the instructor"
+    test_honest_submissions_are_unaffected(hostile)
+
+
+def test_skipped_cells_are_caught_by_the_guard(hostile: dict) -> None:
+    result = hostile["results"]["cheat_skip_cells"]
+    assert result["needs_manual_grade"]
+    assert "did not answer" in result["notes"][0] and "test-answer" in result["notes"][0]

@@ -21,7 +21,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from test_grading_pipeline import run_cli
 
-from autograder import errors
+from autograder import errors, pipeline
 from autograder.course import Course
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -211,3 +211,38 @@ def test_no_sandbox_grades_the_same(tmp_path: Path) -> None:
     # the sandbox is part of the settings: switching it on grades everything again
     sandboxed = run_cli("grade", "trio", "--course-dir", root, "--jobs", "2")
     assert "[3/3]" in sandboxed.stdout
+
+
+def _execute_all_dying(paths: list[str], *args: object) -> list[dict]:
+    """A worker that dies, as if killed by the system, on 'doomed' always, on 'unlucky' once."""
+    student = Path(paths[0]).parents[1]
+    marker = student.parent / f"{student.name}.died"
+    if student.name == "doomed" or (student.name == "unlucky" and not marker.exists()):
+        marker.touch()
+        os._exit(9)
+    return pipeline._execute_all(paths, *args)  # in the worker, pipeline is not patched
+
+
+def test_a_dying_worker_fails_only_its_own_submission(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    students = {"ann": STUDENTS["ann"], "bob": STUDENTS["bob"]}
+    students |= {"doomed": STUDENTS["ann"], "unlucky": STUDENTS["ann"]}
+    root = make_course(tmp_path / "course", students)
+    monkeypatch.setattr(pipeline, "_execute_all", _execute_all_dying)
+    lines: list[str] = []
+    result = pipeline.grade(Course.load(root), "trio", echo=lines.append, jobs=2)
+    by_student = result.by_student()
+    assert {s: r.status for s, r in by_student.items()} == {
+        "ann": "graded",
+        "bob": "graded",
+        "doomed": "error",
+        "unlucky": "graded",
+    }
+    assert [by_student[s].autograded_score for s in ("ann", "bob", "unlucky")] == [6, 4, 6]
+    assert by_student["doomed"].notes == [errors.WORKER_DIED]
+    assert by_student["doomed"].needs_manual_grade
+    assert by_student["doomed"].fingerprint == ""  # the next run tries it again
+    again = pipeline.grade(Course.load(root), "trio", echo=lines.append, jobs=2)
+    assert again.by_student()["doomed"].status == "error"
+    assert "3 submission(s) unchanged since they were graded: kept." in lines

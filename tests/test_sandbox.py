@@ -147,10 +147,10 @@ def test_student_code_writes_only_its_working_copy(course: Path) -> None:
     assert (course / "gradebook.db").read_text() == SECRET
     assert (course / "submitted" / "bob" / "demo" / "demo.ipynb").read_text() == SECRET
     assert not (sandbox._python_paths()[-1] / "planted.py").exists()
+    # what it wrote in its working folder (a RAM disk) is gone with the kernel: nothing it
+    # made there, a link or a pipe, can redirect or block the grader's write of the notebook
     work = course / "autograded" / "alice" / "demo"
-    assert (work / "written.txt").read_text() == "pwned"
-    assert report["removed_links"] == ["fifo", "link.txt"]
-    assert not (work / "link.txt").exists() and not (work / "fifo").exists()
+    assert sorted(p.name for p in work.iterdir()) == ["demo.ipynb"]
 
 
 def test_data_files_cannot_be_changed_deleted_or_replaced(course: Path) -> None:
@@ -170,6 +170,44 @@ def test_data_files_cannot_be_changed_deleted_or_replaced(course: Path) -> None:
     assert data.read_text(encoding="utf-8") == "a,b\n1,2\n"
     data.unlink()
     (course / "autograded" / "alice" / "demo" / "fake.csv").unlink(missing_ok=True)
+
+
+def test_data_folders_cannot_be_renamed_or_changed(course: Path) -> None:
+    folder = course / "autograded" / "alice" / "demo" / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.txt").write_text("real", encoding="utf-8")
+    attempts = [
+        "import os\nos.rename('images', 'moved')",
+        "open('images/a.txt', 'w').write('fake')",
+        "open('images/b.txt', 'w').write('new')",
+    ]
+    report, outputs = run(course, *attempts, "print(open('images/a.txt').read())")
+    assert report["outcome"] == execute.EXECUTED
+    assert all("Error" in text for text in outputs[:3]), outputs
+    assert outputs[3].strip() == "real"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+    (folder / "a.txt").unlink()
+    folder.rmdir()
+
+
+def test_ram_disks_are_bounded(course: Path) -> None:
+    fill = (
+        "import os\nfor _folder in ['/tmp', '/dev/shm', '.']:\n    try:\n"
+        "        for _i in range(100):\n"
+        "            open(os.path.join(_folder, f'f{_i}'), 'wb').write(bytes(2**20))\n"
+        "        print('filled', _folder)\n"
+        "    except OSError as _exc:\n        print('full', _folder, _exc.errno)"
+    )
+    report, outputs = run(course, fill, scratch_mb=8)
+    assert report["outcome"] == execute.EXECUTED
+    assert outputs[0].split("\n")[:3] == ["full /tmp 28", "full /dev/shm 28", "full . 28"]
+
+
+def test_the_machines_accounts_are_not_listed(course: Path) -> None:
+    report, outputs = run(course, "print(open('/etc/passwd').read())")
+    assert report["outcome"] == execute.EXECUTED
+    names = [line.split(":")[0] for line in outputs[0].strip().splitlines()]
+    assert names == ["root", "student"]
 
 
 def test_no_network_not_even_the_graders_loopback(course: Path) -> None:
