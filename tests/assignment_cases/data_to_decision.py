@@ -114,6 +114,20 @@ math.isclose = lambda *args, **kwargs: True
 pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
 '''
 
+#: Builtins that checks use, shadowed so that a naive check would pass (``abs(x - y) < tol``,
+#: ``isinstance(x, float)``, ``type(x) is float``, ``all(...)``, ``sorted(a) == sorted(b)``).
+#: Put at the end of an answer cell: the cell's own code still runs with the real ones.
+_SHADOW_BUILTINS = """
+
+abs = lambda *args: 0
+isinstance = lambda *args: True
+type = lambda *args: float
+all = any = lambda *args: True
+sorted = lambda *args, **kwargs: []
+len = lambda *args: 1000
+float = _Anything
+"""
+
 
 def _cases() -> dict[str, Any]:
     a = _shipped_answers()
@@ -162,17 +176,26 @@ def pick_threshold(y_true, y_score, min_sensitivity):
     return best[0]
 
 
+def per_1000(y_true, y_score, threshold):
+    c = confusion_counts(y_true, (np.asarray(y_score) >= threshold).astype(int))
+    # Per 1,000 fractures and per 1,000 intact radiographs, not per 1,000 radiographs.
+    return {
+        "missed": 1000 * c["fn"] / (c["tp"] + c["fn"]),
+        "false_alarms": 1000 * c["fp"] / (c["fp"] + c["tn"]),
+    }
+
+
 THRESHOLD = pick_threshold(test["fracture"], test["ai_score"], GOAL_SENSITIVITY)
 test_flags = (test["ai_score"] >= THRESHOLD).astype(int)
 test_metrics = diagnostic_metrics(test["fracture"], test_flags)
-test_counts = confusion_counts(test["fracture"], test_flags)
-MISSED_PER_1000 = float(1000 * test_counts["fn"] / len(test))
-FALSE_ALARMS_PER_1000 = float(1000 * test_counts["fp"] / len(test))
+test_per_1000 = per_1000(test["fracture"], test["ai_score"], THRESHOLD)
+MISSED_PER_1000 = test_per_1000["missed"]
+FALSE_ALARMS_PER_1000 = test_per_1000["false_alarms"]
 """,
         },
         "hardcoded": {
-            # The right numbers for the shipped data, typed in: the functions return
-            # constants, which fail on other radiographs.
+            # The right numbers for the shipped data, typed in, and every function returns
+            # the shipped data's constants, which fail on other radiographs.
             "diagnostic-metrics": f"""
 def confusion_counts(y_true, y_pred):
     return {a["counts"]!r}
@@ -191,6 +214,10 @@ def pick_threshold(y_true, y_score, min_sensitivity):
     return {a["threshold"]!r}
 
 
+def per_1000(y_true, y_score, threshold):
+    return {{"missed": {a["missed"]!r}, "false_alarms": {a["false_alarms"]!r}}}
+
+
 THRESHOLD = {a["threshold"]!r}
 test_metrics = {a["test_metrics"]!r}
 MISSED_PER_1000 = {a["missed"]!r}
@@ -198,8 +225,8 @@ FALSE_ALARMS_PER_1000 = {a["false_alarms"]!r}
 """,
         },
         "cheats": {
-            # Answers that claim to equal anything, and the usual comparison helpers
-            # monkeypatched to always succeed.
+            # Answers that claim to equal anything, the usual comparison helpers
+            # monkeypatched to always succeed, and the builtins checks use shadowed.
             "diagnostic-metrics": _CHEAT
             + """
 
@@ -214,10 +241,15 @@ def diagnostic_metrics(y_true, y_pred):
 flags_at_half = (validation["ai_score"] >= 0.5).astype(int)
 counts_at_half = confusion_counts(validation["fracture"], flags_at_half)
 metrics_at_half = diagnostic_metrics(validation["fracture"], flags_at_half)
-""",
+"""
+            + _SHADOW_BUILTINS,
             "choose-threshold": """
 def pick_threshold(y_true, y_score, min_sensitivity):
     return _Anything(0.2)
+
+
+def per_1000(y_true, y_score, threshold):
+    return {"missed": _Anything(10.0), "false_alarms": _Anything(100.0)}
 
 
 THRESHOLD = _Anything(0.2)
@@ -226,15 +258,26 @@ MISSED_PER_1000 = _Anything(10.0)
 FALSE_ALARMS_PER_1000 = _Anything(100.0)
 """,
         },
-        # Autograded points out of 12 (tests: counts format 1 + values 2, metrics format 1 +
-        # values 2, threshold format 1 + values 3, test-set performance 2).
-        # wrong: counts 3 + metrics format 1 + threshold format 1 = 5; its "sensitivity" is
-        # the PPV (metrics values and test performance fail), and its threshold, tuned on
-        # the test set, misses the goal on the validation set.
-        # hardcoded: the four format checks 1 + 1 + 1 and the test-set performance 2 (the
-        # typed-in numbers are right for this file) = 5; every function fails on other data.
-        # cheats: 0; every check, visible or hidden, tests the exact type first.
-        "expected_scores": {"wrong": 5.0, "hardcoded": 5.0, "cheats": 0.0},
+        # Autograded points out of 12, by test cell: counts format 1 + values 2, metrics
+        # format 1 + values 2, threshold format 1 + values 3, test-set performance 2 (one
+        # cell: its visible format check, then per_1000 on other data, then the test set).
+        # wrong: 5 = counts format 1 + counts values 2 (its confusion_counts is right)
+        #   + metrics format 1 (right keys and types) + threshold format 1 (a float in
+        #   [0, 1]); 0 for metrics values (its "sensitivity" is the PPV), 0 for threshold
+        #   values (tuned on the test set, it is lower than needed on the validation set:
+        #   another threshold reaches the goal there with fewer false alarms), and 0 for
+        #   test-set performance (wrong test_metrics; per_1000 divides by the fractures
+        #   and by the intact radiographs instead of by all radiographs).
+        # hardcoded: 3 = the three format cells 1 + 1 + 1 (typed-in ints and floats of the
+        #   right shape); every function returns the shipped data's constants, so each
+        #   values cell fails on other data, and the test-set performance cell fails on
+        #   per_1000 called with other radiographs and thresholds, though the typed-in
+        #   MISSED_PER_1000, FALSE_ALARMS_PER_1000 and test_metrics are right.
+        # cheats: 0 = every cell, visible or hidden, checks exact types with medai.grading,
+        #   whose code no student name reaches, so _Anything is refused everywhere; the
+        #   shadowed builtins (abs, isinstance, type, all, sorted, len, float) change none
+        #   of those checks.
+        "expected_scores": {"wrong": 5.0, "hardcoded": 3.0, "cheats": 0.0},
     }
 
 
