@@ -86,5 +86,8 @@ def test_the_assignment_states_the_claim_the_generator_makes():
     )
     assert stated in setup
     hidden = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    assert f"_se, _sp = {claim['sensitivity']}, {claim['specificity']}" in hidden
-    assert f"{claim['auc']} - 0.02" in hidden
+    assert f"_bayes({claim['sensitivity']}, {claim['specificity']}, _prev)" in hidden
+    assert (
+        f'{{"sensitivity": {claim["sensitivity"]}, "specificity": {claim["specificity"]}, '
+        f'"auc": {claim["auc"]}}}'
+    ) in hidden

@@ -55,15 +55,24 @@ def _shipped_answers() -> dict[str, Any]:
     se, sp = 0.941, 0.906
     observed, predicted = calibration_curve(t, s, n_bins=10)
     sizes = pd.cut(s, [i / 10 for i in range(11)], include_lowest=True).value_counts(sort=False)
+    discrimination = {
+        "auc": float(roc_auc_score(t, s)),
+        "brier": float(brier_score_loss(t, s)),
+        "calibration_in_the_large": float(s.mean() - t.mean()),
+    }
     return {
         "metrics": {m: k / n for m, (k, n) in counts.items()},
         "intervals": intervals,
         "prevalence": prevalence,
         "expected_ppv": se * prevalence / (se * prevalence + (1 - sp) * (1 - prevalence)),
         "expected_npv": sp * (1 - prevalence) / (sp * (1 - prevalence) + (1 - se) * prevalence),
-        "auc": float(roc_auc_score(t, s)),
-        "brier": float(brier_score_loss(t, s)),
-        "citl": float(s.mean() - t.mean()),
+        "discrimination": discrimination,
+        "claims": {
+            "sensitivity": se <= intervals["sensitivity"][1],
+            "specificity": sp <= intervals["specificity"][1],
+            "auc": discrimination["auc"] >= 0.978 - 0.02,
+            "calibration": abs(discrimination["calibration_in_the_large"]) <= 0.02,
+        },
         "table": {
             "n": [int(v) for v in sizes[sizes > 0]],
             "mean_predicted": [float(v) for v in predicted],
@@ -114,6 +123,17 @@ math.isclose = lambda *args, **kwargs: True
 pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
 '''
 
+#: Builtins that a check could call, redefined in the student's namespace.
+_SHADOW_BUILTINS = """
+
+abs = lambda x: 0  # noqa: E731
+isinstance = lambda *args: True  # noqa: E731
+type = lambda *args: float  # noqa: E731
+float = _Anything
+len = lambda x: 4  # noqa: E731
+sorted = lambda x, **kwargs: ["auc", "calibration", "sensitivity", "specificity"]  # noqa: E731
+"""
+
 
 def _cases() -> dict[str, Any]:
     a = _shipped_answers()
@@ -121,7 +141,8 @@ def _cases() -> dict[str, Any]:
         "wrong": {
             # Three misconceptions of the module: a normal-approximation (Wald) interval,
             # which is wrong on few positives and can leave 0-1; the vendor's prevalence used
-            # for the local PPV; and a claim rejected because the point estimate is lower.
+            # for the local PPV (the function is right, the call is not); and a claim judged
+            # on its point estimate (the middle of the interval) instead of the whole interval.
             "confidence-intervals": """
 def exact_ci(successes, trials):
     p = successes / trials
@@ -139,22 +160,39 @@ local_ci = {
 }
 """,
             "expected-predictive-values": """
-_se, _sp = VENDOR_CLAIM["sensitivity"], VENDOR_CLAIM["specificity"]
-_prev = VENDOR_CLAIM["prevalence"]
-EXPECTED_PPV = float(_se * _prev / (_se * _prev + (1 - _sp) * (1 - _prev)))
-EXPECTED_NPV = float(_sp * (1 - _prev) / (_sp * (1 - _prev) + (1 - _se) * _prev))
+def predictive_values(sensitivity, specificity, prevalence):
+    ppv = sensitivity * prevalence / (
+        sensitivity * prevalence + (1 - specificity) * (1 - prevalence))
+    npv = specificity * (1 - prevalence) / (
+        specificity * (1 - prevalence) + (1 - sensitivity) * prevalence)
+    return (ppv, npv)
+
+
+EXPECTED_PPV, EXPECTED_NPV = predictive_values(
+    VENDOR_CLAIM["sensitivity"], VENDOR_CLAIM["specificity"], VENDOR_CLAIM["prevalence"])
 """,
             "claim-decisions": """
-CLAIM_HOLDS = {
-    "sensitivity": bool(local_metrics["sensitivity"] >= VENDOR_CLAIM["sensitivity"]),
-    "specificity": bool(local_metrics["specificity"] >= VENDOR_CLAIM["specificity"]),
-    "auc": bool(LOCAL_AUC >= VENDOR_CLAIM["auc"] - AUC_MARGIN),
-    "calibration": bool(abs(CALIBRATION_IN_THE_LARGE) <= CALIBRATION_MARGIN),
-}
+def claim_holds(claim, intervals, auc, calibration_in_the_large, auc_margin,
+                calibration_margin):
+    def estimate(metric):
+        low, high = intervals[metric]
+        return (low + high) / 2
+
+    return {
+        "sensitivity": bool(estimate("sensitivity") >= claim["sensitivity"]),
+        "specificity": bool(estimate("specificity") >= claim["specificity"]),
+        "auc": bool(auc >= claim["auc"] - auc_margin),
+        "calibration": bool(abs(calibration_in_the_large) <= calibration_margin),
+    }
+
+
+CLAIM_HOLDS = claim_holds(VENDOR_CLAIM, local_ci, LOCAL_AUC, CALIBRATION_IN_THE_LARGE,
+                          AUC_MARGIN, CALIBRATION_MARGIN)
 """,
         },
         "hardcoded": {
-            # The right numbers for this cohort, typed in: functions return constants.
+            # The right answers for the shipped cohort, typed in, and every function made to
+            # return them whatever its arguments.
             "local-metrics": f"""
 def diagnostic_metrics(y_true, y_pred):
     return {a["metrics"]!r}
@@ -171,28 +209,41 @@ def exact_ci(successes, trials):
 local_ci = {a["intervals"]!r}
 """,
             "expected-predictive-values": f"""
+def predictive_values(sensitivity, specificity, prevalence):
+    return ({a["expected_ppv"]!r}, {a["expected_npv"]!r})
+
+
 EXPECTED_PPV = {a["expected_ppv"]!r}
 EXPECTED_NPV = {a["expected_npv"]!r}
 """,
             "calibration": f"""
-LOCAL_AUC = {a["auc"]!r}
-BRIER = {a["brier"]!r}
-CALIBRATION_IN_THE_LARGE = {a["citl"]!r}
+def discrimination_and_calibration(y_true, y_prob):
+    return {a["discrimination"]!r}
 
 
 def reliability_table(y_true, y_prob, n_bins=10):
     return pd.DataFrame({a["table"]!r})
 
 
+discrimination = discrimination_and_calibration(cohort["fracture"], cohort["ai_score"])
+LOCAL_AUC = {a["discrimination"]["auc"]!r}
+BRIER = {a["discrimination"]["brier"]!r}
+CALIBRATION_IN_THE_LARGE = {a["discrimination"]["calibration_in_the_large"]!r}
 reliability = reliability_table(cohort["fracture"], cohort["ai_score"])
 """,
-            "claim-decisions": """
-CLAIM_HOLDS = {"sensitivity": False, "specificity": True, "auc": False, "calibration": False}
+            "claim-decisions": f"""
+def claim_holds(claim, intervals, auc, calibration_in_the_large, auc_margin,
+                calibration_margin):
+    return {a["claims"]!r}
+
+
+CLAIM_HOLDS = {a["claims"]!r}
 """,
         },
         "cheats": {
-            # Answers that claim to equal anything, and the usual comparison helpers
-            # monkeypatched to always succeed.
+            # Answers that claim to equal anything, the usual comparison helpers monkeypatched
+            # to always succeed, and the builtins a check might use redefined (last, once
+            # everything else is defined).
             "local-metrics": _CHEAT
             + """
 
@@ -202,7 +253,8 @@ def diagnostic_metrics(y_true, y_pred):
 
 local_metrics = diagnostic_metrics(cohort["fracture"], cohort["ai_positive"])
 LOCAL_PREVALENCE = _Anything(0.04)
-""",
+"""
+            + _SHADOW_BUILTINS,
             "confidence-intervals": """
 def exact_ci(successes, trials):
     return (_Anything(0.1), _Anything(0.9))
@@ -211,13 +263,15 @@ def exact_ci(successes, trials):
 local_ci = {m: exact_ci(1, 2) for m in METRICS}
 """,
             "expected-predictive-values": """
-EXPECTED_PPV = _Anything(0.3)
-EXPECTED_NPV = _Anything(0.99)
+def predictive_values(sensitivity, specificity, prevalence):
+    return (_Anything(0.3), _Anything(0.99))
+
+
+EXPECTED_PPV, EXPECTED_NPV = predictive_values(0.9, 0.9, 0.04)
 """,
             "calibration": """
-LOCAL_AUC = _Anything(0.9)
-BRIER = _Anything(0.04)
-CALIBRATION_IN_THE_LARGE = _Anything(0.0)
+def discrimination_and_calibration(y_true, y_prob):
+    return {k: _Anything(0.5) for k in ["auc", "brier", "calibration_in_the_large"]}
 
 
 def reliability_table(y_true, y_prob, n_bins=10):
@@ -225,23 +279,35 @@ def reliability_table(y_true, y_prob, n_bins=10):
                          ["n", "mean_predicted", "observed_rate"]}, dtype=object)
 
 
+discrimination = discrimination_and_calibration(cohort["fracture"], cohort["ai_score"])
+LOCAL_AUC = discrimination["auc"]
+BRIER = discrimination["brier"]
+CALIBRATION_IN_THE_LARGE = discrimination["calibration_in_the_large"]
 reliability = reliability_table(cohort["fracture"], cohort["ai_score"])
 """,
             "claim-decisions": """
-CLAIM_HOLDS = {k: _Anything() for k in ["sensitivity", "specificity", "auc", "calibration"]}
+def claim_holds(*args, **kwargs):
+    return {k: _Anything() for k in ["sensitivity", "specificity", "auc", "calibration"]}
+
+
+CLAIM_HOLDS = claim_holds()
 """,
         },
-        # Autograded points out of 16 (tests: metrics format 1 + values 3, intervals format 1
-        # + values 2, expected PPV/NPV 2, AUC/Brier/calibration-in-the-large 2, reliability
-        # table 2, claim decisions 3).
-        # wrong: metrics 4 + intervals format 1 (the Wald intervals have the right shape) +
-        # AUC/Brier 2 + reliability table 2 = 9; it loses the exact intervals, the PPV at the
-        # local prevalence and the decisions (specificity is rejected on its point estimate).
-        # hardcoded: metrics format 1 + intervals format 1 + expected PPV/NPV 2 + AUC/Brier 2
-        # + decisions 3 = 9; the functions fail on other patients and counts.
-        # cheats: only the two format-only checks (metrics 1 + intervals 1) = 2; every
-        # hidden value test fails on the exact types.
-        "expected_scores": {"wrong": 9.0, "hardcoded": 9.0, "cheats": 2.0},
+        # Autograded points out of 16, by test cell: metrics format 1 + values 3, intervals
+        # format 1 + values 2, predictive values 2, discrimination and calibration 2,
+        # reliability table 2, claim decisions 3. A cell gives all its points or none.
+        # wrong = 9: metrics 1 + 3, intervals format 1 (the Wald intervals are tuples of
+        # floats around the estimates), discrimination and calibration 2, reliability table
+        # 2; it loses the exact intervals (2), the predictive values (2: the function is
+        # right but EXPECTED_PPV is at the vendor's prevalence) and the decisions (3: the
+        # specificity claim is rejected on its point estimate).
+        # hardcoded = 2: only the two format-only cells (metrics 1 + intervals 1), whose
+        # typed-in numbers have the right types; every cell that checks values also calls the
+        # functions on other patients, cohorts, counts or claims, where the constants are
+        # wrong (3 + 2 + 2 + 2 + 2 + 3 = 14 lost).
+        # cheats = 0: the format checks refuse a float subclass (exact types, medai.grading),
+        # so even the two format-only cells fail, and every hidden value test fails on types.
+        "expected_scores": {"wrong": 9.0, "hardcoded": 2.0, "cheats": 0.0},
     }
 
 
