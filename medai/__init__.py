@@ -12,7 +12,8 @@ Subpackages and modules, one job each:
   (module 2);
 - :mod:`medai.plots` -- figures in one colour-blind-safe style, with alt text;
 - :mod:`medai.widgets` -- ipywidgets explorers used by the hands-on notebooks;
-- :mod:`medai.quiz` -- self-check quizzes where every answer gets an explanation.
+- :mod:`medai.quiz` -- self-check quizzes where every answer gets an explanation;
+- :mod:`medai.grading` -- the exact-type checks the assignments' hidden tests use.
 """
 
 __version__ = "0.1.0"

@@ -16,7 +16,9 @@ cannot change it; the grading engine also hides such names from every test cell
 the instructor by ``autograder.cheats``.
 
 Each function raises ``AssertionError`` with a message meant for the student: the feedback
-shows it (never the hidden code). The messages are the constants below.
+shows it (never the hidden code). The messages are the constants below. The ``expect_*``
+checks of numbers return None on purpose: nbgrader reads a number a test cell shows at its
+end as partial credit, so a cell ending with a check must show nothing.
 
 Examples
 --------
@@ -139,7 +141,7 @@ def as_reals(values: Any, name: str) -> np.ndarray:
 
 def expect_real(
     value: Any, expected: Any, name: str, message: str | None = None, *, tol: float = 1e-9
-) -> float:
+) -> None:
     """Assert that ``value`` is a real number within ``tol`` of ``expected``.
 
     Parameters
@@ -154,33 +156,23 @@ def expect_real(
         What the student reads when the value differs (default: `DIFFERS`).
     tol
         Largest accepted absolute difference.
-
-    Returns
-    -------
-    float
-        The answer as a plain float.
     """
     number = as_real(value, name)
     target = float(expected)
     if not abs(number - target) <= tol:  # `not <=` also catches a NaN target
         raise AssertionError(message or DIFFERS.format(name=name))
-    return number
 
 
-def expect_int(value: Any, expected: Any, name: str, message: str | None = None) -> int:
+def expect_int(value: Any, expected: Any, name: str, message: str | None = None) -> None:
     """Assert that ``value`` is a whole number equal to ``expected``."""
-    number = as_int(value, name)
-    if number != int(expected):
+    if as_int(value, name) != int(expected):
         raise AssertionError(message or DIFFERS.format(name=name))
-    return number
 
 
-def expect_bool(value: Any, expected: Any, name: str, message: str | None = None) -> bool:
+def expect_bool(value: Any, expected: Any, name: str, message: str | None = None) -> None:
     """Assert that ``value`` is a bool equal to ``expected``."""
-    answer = as_bool(value, name)
-    if answer is not bool(expected):
+    if as_bool(value, name) is not bool(expected):
         raise AssertionError(message or DIFFERS.format(name=name))
-    return answer
 
 
 def expect_reals(
@@ -190,7 +182,7 @@ def expect_reals(
     message: str | None = None,
     *,
     tol: float = 1e-9,
-) -> np.ndarray:
+) -> None:
     """Assert that ``values`` (see `as_reals`) match ``expected`` one by one within ``tol``."""
     array = as_reals(values, name)
     target = np.asarray(expected if hasattr(expected, "dtype") else list(expected), float).ravel()
@@ -200,7 +192,6 @@ def expect_reals(
         )
     if not bool((np.abs(array - target) <= tol).all()):
         raise AssertionError(message or DIFFERS.format(name=name))
-    return array
 
 
 def expect_type(value: Any, expected: type, name: str) -> Any:
