@@ -11,7 +11,9 @@ Accepted layouts (detected per top-level entry):
   a roster.
 
 Each matched submission is copied to ``submitted/<student_id>/<ID>/`` with a
-``timestamp.txt`` (the newest file time of the submission) in nbgrader's format. An existing
+``timestamp.txt`` in nbgrader's format: the one the submission holds (from nbgrader's own
+collect or exchange), else the newest time of its files (a zip's times are the LMS server's
+local time, read as this machine's). An existing
 submission with a newer or equal timestamp is kept. When the assignment has a single notebook
 and a submission holds exactly one ``.ipynb`` under another name (``hw (1).ipynb``, a browser
 download), it is renamed to the expected name and the rename is reported; with several
@@ -21,12 +23,14 @@ names it found.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -215,7 +219,9 @@ def unpack_zip(archive: Path, destination: Path) -> None:
                             )
                         )
                     out.write(chunk)
-            stamp = datetime(*member.date_time, tzinfo=UTC).timestamp()
+            # A zip stores the local time of the machine that made it (the LMS server), with
+            # no zone: read it as this machine's local time, as unzip does.
+            stamp = time.mktime((*member.date_time, 0, 0, -1))
             os.utime(target, (stamp, stamp))
 
 
@@ -228,6 +234,16 @@ def _files_under(folder: Path) -> dict[str, Path]:
         if path.is_file() and not path.is_symlink():
             files[relative.as_posix()] = path
     return files
+
+
+def _submission_time(files: dict[str, Path]) -> datetime | None:
+    """nbgrader's ``timestamp.txt`` when the submission has one (nbgrader's own collect or
+    exchange wrote it), else the newest time of its files."""
+    stamp = files.pop(TIMESTAMP_FILE, None)
+    if stamp is not None:
+        with contextlib.suppress(Exception):  # unreadable: fall back on the files' times
+            return parse_utc(stamp.read_text(encoding="utf-8").strip()).replace(tzinfo=UTC)
+    return _newest(files)
 
 
 def _newest(files: dict[str, Path]) -> datetime | None:
@@ -276,7 +292,7 @@ def find_candidates(root: Path) -> list[Candidate]:
             candidates.append(Candidate(label=entry.name, files={}))  # a stray file
     candidates.extend(moodle_flat.values())
     for candidate in candidates:
-        candidate.modified = _newest(candidate.files)
+        candidate.modified = _submission_time(candidate.files)
     return candidates
 
 

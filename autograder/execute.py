@@ -48,7 +48,17 @@ from nbgrader.preprocessors import Execute
 from . import kernel_guard, sandbox
 
 RESULT = "execute_result"
-OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error", "update_display_data"}
+#: messages counted against the output caps: cell outputs, and widget state, which nbclient
+#: keeps in the notebook too
+OUTPUT_TYPES = {
+    "stream",
+    "display_data",
+    "execute_result",
+    "error",
+    "update_display_data",
+    "comm_open",
+    "comm_msg",
+}
 
 #: how the execution of one notebook ended
 EXECUTED = "executed"

@@ -12,11 +12,16 @@ Formats (``--format``):
     ``Status``, ``Grade``, ``Maximum Grade``, ``Grade can be changed``, ``Last modified
     (submission)``, ``Last modified (grade)``, ``Feedback comments``. The identifiers come
     from the roster (Moodle's worksheet) given to ``collect --roster`` or ``export --roster``.
+    Moodle reads ``Grade`` on the assignment's own scale: when the worksheet gives its
+    ``Maximum Grade`` (say 20), each score is rescaled to it (14 of 28 points -> 10).
 ``canvas``
     Canvas's gradebook import layout: ``Student, ID, SIS User ID, SIS Login ID, Section`` then
     one column for the assignment; a second row ``Points Possible`` gives the maximum. The
     identity columns come from the roster (Canvas's gradebook export) when given; otherwise
-    the student id is written as ``SIS Login ID``.
+    the student id is written as ``SIS Login ID``. Canvas matches the grade column by its
+    header, ``Assignment name (canvas id)``: the header is taken from the roster's column
+    whose name starts with the assignment id, else the bare id (Canvas then asks whether to
+    create a new assignment).
 
 The gradebook is read with one aggregated SQL query for the whole class (`gradebook_rows`),
 not one query per student.
@@ -199,7 +204,34 @@ def export(
     identities = _roster_fields(course, assignment_id, roster)
     if fmt == "moodle":
         return _export_moodle(output, assignment_id, rows, statuses, identities)
-    return _export_canvas(output, assignment_id, rows, identities)
+    column = _canvas_column(assignment_id, roster)
+    return _export_canvas(output, column, rows, identities)
+
+
+def _canvas_column(assignment_id: str, roster: Path | None) -> str:
+    """The header of the assignment's column in a Canvas gradebook export, else the id."""
+    if roster is not None and roster.is_file():
+        with roster.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+        wanted = assignment_id.casefold()
+        for name in header:
+            label = name.strip()
+            if label.casefold() == wanted or label.casefold().startswith(f"{wanted} ("):
+                return label
+    return assignment_id
+
+
+def _moodle_scale(identities: dict) -> float | None:
+    """The assignment's maximum grade in Moodle, from the worksheet (None if not given)."""
+    for who in identities.values():
+        text = (who.get("maximum grade") or "").replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            continue
+        if value > 0:
+            return value
+    return None
 
 
 def _write(output: Path, table: list[list]) -> None:
@@ -218,6 +250,7 @@ def _export_moodle(
     output: Path, assignment_id: str, rows: list[dict], statuses: dict, identities: dict
 ) -> ExportResult:
     table, left_out = [], []
+    scale = _moodle_scale(identities)
     for row in rows:
         who = identities.get(row["student"], {})
         identifier = who.get("identifier", "")
@@ -225,14 +258,17 @@ def _export_moodle(
             left_out.append(row["student"])
             continue
         status = statuses.get(row["student"], NOT_IN_SUMMARY)
+        score, max_score = float(row["score"]), float(row["max_score"])
+        if scale is not None and max_score > 0:
+            score, max_score = score / max_score * scale, scale
         table.append(
             [
                 identifier,
                 who.get("full name", "") or f"{row['first_name'] or ''} {row['last_name'] or ''}",
                 who.get("email address", ""),
                 who.get("status", ""),
-                _number(float(row["score"])),
-                _number(float(row["max_score"])),
+                _number(score),
+                _number(max_score),
                 who.get("grade can be changed", "Yes"),
                 who.get("last modified (submission)", ""),
                 who.get("last modified (grade)", ""),
@@ -247,10 +283,7 @@ def _export_moodle(
     return _result(output, len(table), left_out, "moodle", "Moodle participant identifier")
 
 
-def _export_canvas(
-    output: Path, assignment_id: str, rows: list[dict], identities: dict
-) -> ExportResult:
-    column = assignment_id
+def _export_canvas(output: Path, column: str, rows: list[dict], identities: dict) -> ExportResult:
     max_score = max((float(row["max_score"]) for row in rows), default=0.0)
     table = [
         list(CANVAS_IDENTITY) + [column],

@@ -272,3 +272,32 @@ def test_a_roster_id_that_is_not_a_safe_folder_name_is_never_used(
     assert result.copied == {}
     assert result.unmatched == {f"Lin Wu_555_{MOODLE}": errors.COLLECT_BAD_STUDENT_ID}
     assert not (course.root / "escape").exists()
+
+
+def test_a_submissions_own_nbgrader_timestamp_is_kept(course: Course, tmp_path: Path) -> None:
+    folder = tmp_path / "in" / "zoe"
+    folder.mkdir(parents=True)
+    (folder / "demo.ipynb").write_bytes(notebook_bytes(4))  # file time: now
+    (folder / "timestamp.txt").write_text("2026-03-02 09:30:00.000000 UTC", encoding="utf-8")
+    result = collect.collect(course, ac.ASSIGNMENT, tmp_path / "in", None)
+    assert result.copied == {"zoe": "demo.ipynb"}
+    assert collect.read_timestamp(submitted(course, "zoe")) == datetime(
+        2026, 3, 2, 9, 30, tzinfo=UTC
+    )
+
+
+def test_zip_times_are_the_local_time_of_the_lms(
+    course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        archive = make_zip(tmp_path / "t.zip", {"zoe/demo.ipynb": notebook_bytes(1)}, when=T2)
+        collect.collect(course, ac.ASSIGNMENT, archive, None)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    # 9:00 in Paris on 2 March (UTC+1) is 8:00 UTC
+    assert collect.read_timestamp(submitted(course, "zoe")) == datetime(2026, 3, 2, 8, tzinfo=UTC)

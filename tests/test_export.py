@@ -115,6 +115,25 @@ def test_moodle_export_is_a_grading_worksheet(
     )
 
 
+def test_moodle_grades_are_on_the_worksheets_scale(
+    small: tuple[Course, dict[str, float]], tmp_path: Path
+) -> None:
+    course, scores = small
+    roster = tmp_path / "worksheet.csv"
+    students = sorted(scores)
+    with roster.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Identifier", "Username", "Maximum Grade"])
+        for k, student_id in enumerate(students):
+            writer.writerow([f"Participant {1000 + k}", student_id, "20,00"])
+    rows = read_rows(export.export(course, ac.ASSIGNMENT, "moodle", roster=roster).path)
+    body = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    for k, student_id in enumerate(students):
+        entry = body[f"Participant {1000 + k}"]
+        assert entry["Maximum Grade"] == "20"
+        assert float(entry["Grade"]) == pytest.approx(round(scores[student_id] / 4 * 20, 2))
+
+
 def test_moodle_export_without_identifiers_says_what_to_do(
     small: tuple[Course, dict[str, float]],
 ) -> None:
@@ -142,6 +161,20 @@ def test_canvas_export_is_a_gradebook_import(
     assert body["s0000"][:5] == ["Last0, First0", "9001", "U0", "s0000", "A"]
     assert {login: float(row[5]) for login, row in body.items()} == scores
     assert body["s0001"][0] == "Last1, First1"  # no roster row: the gradebook's name
+
+
+def test_canvas_column_is_the_one_of_the_canvas_export(
+    small: tuple[Course, dict[str, float]], tmp_path: Path
+) -> None:
+    course, _ = small
+    roster = tmp_path / "canvas.csv"
+    roster.write_text(
+        "Student,ID,SIS User ID,SIS Login ID,Section,Quiz 1 (120),Demo (4431)\n"
+        '"Last0, First0",9001,U0,s0000,A,3,\n',
+        encoding="utf-8",
+    )
+    rows = read_rows(export.export(course, ac.ASSIGNMENT, "canvas", roster=roster).path)
+    assert rows[0] == [*export.CANVAS_IDENTITY, "Demo (4431)"]
 
 
 def test_unknown_format_is_refused(small: tuple[Course, dict[str, float]]) -> None:

@@ -309,6 +309,14 @@ def test_output_is_capped_and_the_kernel_stopped(course: Path) -> None:
     assert sandbox_processes() == []
 
 
+def test_widget_state_counts_as_output(course: Path) -> None:
+    flood = "import ipywidgets\n_box = ipywidgets.Text()\nfor _i in range(2000):\n"
+    flood += "    _box.value = str(_i) * 5000"
+    report, _ = run(course, flood, output_cell_kb=512)
+    assert report["outcome"] == execute.OUTPUT_LIMIT
+    assert sandbox_processes() == []
+
+
 def test_a_silenced_traceback_still_fails_the_cell(course: Path) -> None:
     report, outputs = run(
         course,
