@@ -240,8 +240,9 @@ NOTHING_TO_REPORT = (
 STUDENT_STATUS = {
     "graded": "",
     "timed_out": (
-        "Some of your code ran longer than the time limit of {timeout} seconds per cell and was "
-        "stopped, so the checks that needed it could not pass. Look for an endless loop or a "
+        "Some of your code ran longer than the time limit ({timeout} seconds per cell, or the "
+        "limit for the whole notebook) and was stopped, so the checks that needed it could not "
+        "pass. Look for an endless loop or a "
         "very slow computation, run your notebook from top to bottom, and resubmit if allowed."
     ),
     "tampered": (
