@@ -205,8 +205,11 @@ def grade(
     if jobs < 1:
         raise errors.AutograderError(errors.BAD_JOBS.format(value=jobs))
     notebook_names = course.notebook_names(assignment_id)
+    # One submission more than workers is prepared ahead and waits in the pool's queue, so a
+    # worker starts the next notebook as soon as it is free (each holds its own uid).
+    in_flight = jobs + 1
     if use_sandbox:
-        sandbox.check_available()
+        sandbox.check_available(uids=in_flight)
     api = course.api(timeout=timeout)
     limits = sandbox.limits_from_config(course.config)
     summary = sm.GradeSummary(
@@ -256,9 +259,6 @@ def grade(
     config_json = json.dumps(_plain(api.config))
     pending: dict = {}  # future -> (student_id, fingerprint, notebook, started, result)
     queue = list(todo)
-    # One submission more than workers is prepared ahead and waits in the pool's queue, so a
-    # worker starts the next notebook as soon as it is free (each holds its own uid).
-    in_flight = jobs + 1
     free_uids = list(range(sandbox.SANDBOX_UID_BASE, sandbox.SANDBOX_UID_BASE + in_flight))
     pool = parallel.worker_pool(jobs) if todo else None
     retried: set[str] = set()  # submissions already requeued once after a worker died

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -257,10 +258,35 @@ def bwrap_command(
     return args
 
 
-def check_available() -> None:
-    """Raise `AutograderError` (``SANDBOX_UNAVAILABLE``) unless a sandbox can start here."""
+def account_of(uid: int) -> str | None:
+    """The name of the machine's account with this uid, if there is one."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return None
+
+
+def check_available(uids: int = 1) -> None:
+    """Raise `AutograderError` (``SANDBOX_UNAVAILABLE``) unless a sandbox can start here.
+
+    Parameters
+    ----------
+    uids
+        How many sandbox uids the batch uses (from `SANDBOX_UID_BASE`): none may be the uid
+        of an account of the machine, whose files student code could then reach.
+    """
     reason = None
-    if os.geteuid() != 0:
+    taken = [
+        f"{uid} ({name})"
+        for uid in range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + uids)
+        if (name := account_of(uid)) is not None
+    ]
+    if taken:
+        reason = (
+            f"the sandbox uid(s) {', '.join(taken)} belong to accounts of this machine, whose "
+            "files student code could reach; grade on a machine where they are free"
+        )
+    elif os.geteuid() != 0:
         reason = "the grader must run as root to start kernels under another uid"
     elif shutil.which(BWRAP) is None:
         reason = "bwrap is not installed"

@@ -336,5 +336,35 @@ def test_grade_refuses_without_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "--no-sandbox" in str(exc.value)
 
 
+def test_grade_command_refuses_without_sandbox_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_grading_pipeline import tiny_assignment
+
+    from autograder import cli
+
+    course = tiny_assignment(tmp_path / "course")
+    monkeypatch.setattr(sandbox, "BWRAP", "bwrap-not-installed")
+    assert cli.main(["release", "demo", "--course-dir", str(course)]) == 0
+    folder = course / "submitted" / "ann" / "demo"
+    folder.mkdir(parents=True)
+    (folder / "demo.ipynb").write_bytes((course / "release" / "demo" / "demo.ipynb").read_bytes())
+    capsys.readouterr()
+    assert cli.main(["grade", "demo", "--course-dir", str(course)]) == cli.EXIT_CANNOT_RUN
+    refused = capsys.readouterr().err
+    assert errors.SANDBOX_UNAVAILABLE.format(reason="bwrap is not installed") in refused
+    assert not (course / "autograded" / "ann").exists()  # nothing ran
+    assert cli.main(["grade", "demo", "--course-dir", str(course), "--no-sandbox"]) == 0
+    assert "ann: graded" in capsys.readouterr().out
+
+
+def test_sandbox_uids_that_are_accounts_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    owner = {sandbox.SANDBOX_UID_BASE + 1: "alice"}
+    monkeypatch.setattr(sandbox, "account_of", owner.get)
+    with pytest.raises(errors.AutograderError, match=r"uid\(s\) 61001 \(alice\) belong"):
+        sandbox.check_available(uids=3)
+    sandbox.check_available(uids=1)  # 61000 alone is free
+
+
 def test_sandbox_is_available_here() -> None:
     sandbox.check_available()  # CI installs bubblewrap and runs as root
