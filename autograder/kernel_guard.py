@@ -95,8 +95,7 @@ class Guard:
 
     def before(self, nonce: str) -> None:
         """Switch to the real libraries and a clean view of the globals, for a test cell."""
-        if self.saved is not None:  # a test cell whose 'after' did not run: keep that state
-            self.saved = None
+        self._restore()  # in case the 'after' of the previous test cell did not run
         ns = self.user_ns
         shadows = {k: ns.pop(k) for k in list(ns) if k in self.builtins_snapshot and k[:2] != "__"}
         old_builtins = ns.get("__builtins__", _MISSING)
@@ -128,25 +127,29 @@ class Guard:
 
     def after(self, nonce: str) -> None:
         """Put back the student's state as it was before the test cell."""
+        self._restore()
+        self.user_ns[NONCE_NAME] = nonce
+
+    def _restore(self) -> None:
+        if self.saved is None:
+            return
         ns = self.user_ns
-        if self.saved is not None:
-            shadows, old_builtins, patched, cwd = self.saved
-            self.saved = None
-            for namespace, key, value in reversed(patched):
-                if value is _MISSING:
-                    namespace.pop(key, None)
-                else:
-                    namespace[key] = value
-            if old_builtins is _MISSING:
-                ns.pop("__builtins__", None)
+        shadows, old_builtins, patched, cwd = self.saved
+        self.saved = None
+        for namespace, key, value in reversed(patched):
+            if value is _MISSING:
+                namespace.pop(key, None)
             else:
-                ns["__builtins__"] = old_builtins
-            for key, value in shadows.items():
-                ns.setdefault(key, value)  # a name the test cell defined itself wins
-            if cwd is not None:
-                with contextlib.suppress(OSError):
-                    os.chdir(cwd)
-        ns[NONCE_NAME] = nonce
+                namespace[key] = value
+        if old_builtins is _MISSING:
+            ns.pop("__builtins__", None)
+        else:
+            ns["__builtins__"] = old_builtins
+        for key, value in shadows.items():
+            ns.setdefault(key, value)  # a name the test cell defined itself wins
+        if cwd is not None:
+            with contextlib.suppress(OSError):
+                os.chdir(cwd)
 
 
 def setup_code(workdir: str, modules: list[str], nonce: str) -> str:

@@ -60,6 +60,19 @@ def test_before_hides_the_students_changes_and_after_puts_them_back(guard, tmp_p
     assert Path.cwd() == elsewhere and ns[kernel_guard.NONCE_NAME] == "n2"
 
 
+def test_a_missed_after_step_is_made_up_by_the_next_before(guard) -> None:
+    made, ns = guard
+
+    def fake_abs(x):
+        return 0
+
+    ns["abs"] = fake_abs
+    made.before("n1")  # the test cell's 'after' never ran
+    made.before("n2")
+    made.after("n3")
+    assert ns["abs"] is fake_abs
+
+
 def test_modules_swapped_in_sys_modules_are_put_back(guard) -> None:
     made, _ = guard
     fake = type(sys)("math")
