@@ -27,7 +27,6 @@ opens the gradebook.
 from __future__ import annotations
 
 import ast
-import asyncio
 import contextlib
 import json
 import os
@@ -211,9 +210,7 @@ class GradingExecute(Execute):
                 return False
             try:
                 msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=min(1, remaining)))
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # queue.Empty: no reply yet
+            except Exception:  # queue.Empty: no reply yet (a cancellation is no Exception)
                 if not await ensure_async(self.kc.is_alive()):
                     return None
                 continue

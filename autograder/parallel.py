@@ -96,15 +96,20 @@ def run_stage(api: NbGraderAPI, stage: str, assignment_id: str, student_id: str)
         return capture_log(app)
 
 
+def hash_tree(digest, root: Path, pattern: str = "*") -> None:
+    """Feed the names and contents of the files under ``root`` matching ``pattern`` (sorted)."""
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(b"\1")
+
+
 def fingerprint(folder: Path, source: Path, settings: dict) -> str:
     """Checksum of a submission's files, the assignment's source and the grading settings."""
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     for root in (folder, source):
-        if root.is_dir():
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                digest.update(str(path.relative_to(root)).encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-        digest.update(b"\1")
+        hash_tree(digest, root)
     return digest.hexdigest()
 
 

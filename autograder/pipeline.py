@@ -256,8 +256,15 @@ def grade(
 
     save()
     progress = _Progress(len(todo), echo)
+
+    def keep(result: sm.SubmissionResult) -> None:
+        """Keep a submission's result at once: an interrupted batch loses no finished one."""
+        results[result.student_id] = result
+        save()
+        progress.done(result)
+
     config_json = json.dumps(_plain(api.config))
-    pending: dict = {}  # future -> (student_id, fingerprint, notebook, started, result)
+    pending: dict = {}  # future -> (student_id, started, result, uid)
     queue = list(todo)
     free_uids = list(range(sandbox.SANDBOX_UID_BASE, sandbox.SANDBOX_UID_BASE + in_flight))
     pool = parallel.worker_pool(jobs) if todo else None
@@ -283,9 +290,7 @@ def grade(
                 result.fingerprint = fp
                 if not paths:  # decided without running anything
                     result.seconds = round(time.monotonic() - start, 2)
-                    results[student_id] = result
-                    save()
-                    progress.done(result)
+                    keep(result)
                     continue
                 uid = free_uids.pop()
                 try:
@@ -319,9 +324,7 @@ def grade(
                     _record_without_grading(course, assignment_id, student_id, needs_review=True)
                     _fill_scores(course, assignment_id, result)
                     result.seconds = round(time.monotonic() - start, 2)
-                    results[student_id] = result
-                    save()
-                    progress.done(result)
+                    keep(result)
                 pool = _new_pool(pool, jobs)
                 continue
             for future in finished:
@@ -345,9 +348,7 @@ def grade(
                 # time spent executing its notebooks (not waiting for a free worker)
                 executing = sum(float(r.get("seconds", 0.0)) for r in reports)
                 result.seconds = round(executing or time.monotonic() - start, 2)
-                results[student_id] = result
-                save()
-                progress.done(result)
+                keep(result)
         if stop and pool is not None:  # the unfinished submissions are not recorded
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 with contextlib.suppress(Exception):
@@ -381,9 +382,7 @@ def _grading_inputs(course: Course, assignment_id: str) -> dict[str, str]:
     """
     digest = hashlib.sha256()
     for package in (Path(medai.__file__).parent, Path(__file__).parent):
-        for path in sorted(package.rglob("*.py")):
-            digest.update(str(path.relative_to(package.parent)).encode() + b"\0")
-            digest.update(path.read_bytes())
+        parallel.hash_tree(digest, package, "*.py")
     config = course.root / "nbgrader_config.py"
     with course.gradebook() as gb:
         due = gb.find_assignment(assignment_id).duedate
