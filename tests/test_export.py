@@ -72,6 +72,17 @@ def read_rows(path: Path) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def by_identifier(rows: list[list[str]]) -> dict[str, dict[str, str]]:
+    """The rows of a Moodle worksheet after its header, by ``Identifier``."""
+    return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+
+
 def test_csv_export_parses_back(small: tuple[Course, dict[str, float]]) -> None:
     course, scores = small
     result = export.export(course, ac.ASSIGNMENT, "csv")
@@ -88,19 +99,19 @@ def test_moodle_export_is_a_grading_worksheet(
     small: tuple[Course, dict[str, float]], tmp_path: Path
 ) -> None:
     course, scores = small
-    roster = tmp_path / "worksheet.csv"
     students = sorted(scores)
-    with roster.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Identifier", "Full name", "Email address", "Username"])
-        for k, student_id in enumerate(students[:-1]):  # the last one is not in Moodle
-            writer.writerow(
-                [f"Participant {1000 + k}", f"Name {k}", f"{student_id}@x.org", student_id]
-            )
+    roster = write_rows(
+        tmp_path / "worksheet.csv",
+        [["Identifier", "Full name", "Email address", "Username"]]
+        + [  # the last student is not in Moodle
+            [f"Participant {1000 + k}", f"Name {k}", f"{student_id}@x.org", student_id]
+            for k, student_id in enumerate(students[:-1])
+        ],
+    )
     result = export.export(course, ac.ASSIGNMENT, "moodle", roster=roster)
     rows = read_rows(result.path)
     assert tuple(rows[0]) == export.MOODLE_COLUMNS
-    body = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    body = by_identifier(rows)
     assert len(body) == len(students) - 1
     first = body["Participant 1000"]
     assert float(first["Grade"]) == scores[students[0]]
@@ -119,15 +130,15 @@ def test_moodle_grades_are_on_the_worksheets_scale(
     small: tuple[Course, dict[str, float]], tmp_path: Path
 ) -> None:
     course, scores = small
-    roster = tmp_path / "worksheet.csv"
     students = sorted(scores)
-    with roster.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Identifier", "Username", "Maximum Grade"])
-        for k, student_id in enumerate(students):
-            writer.writerow([f"Participant {1000 + k}", student_id, "20,00"])
-    rows = read_rows(export.export(course, ac.ASSIGNMENT, "moodle", roster=roster).path)
-    body = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    roster = write_rows(
+        tmp_path / "worksheet.csv",
+        [["Identifier", "Username", "Maximum Grade"]]
+        + [[f"Participant {1000 + k}", s, "20,00"] for k, s in enumerate(students)],
+    )
+    body = by_identifier(
+        read_rows(export.export(course, ac.ASSIGNMENT, "moodle", roster=roster).path)
+    )
     for k, student_id in enumerate(students):
         entry = body[f"Participant {1000 + k}"]
         assert entry["Maximum Grade"] == "20"
