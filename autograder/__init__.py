@@ -4,12 +4,18 @@
 `autograder.cli`. Modules, one per job:
 
 - `course` -- the course folder and its nbgrader configuration;
-- `pipeline` -- ``release`` (with its self-check) and ``grade`` over nbgrader's own converters;
+- `release` -- the student version, checked by grading the solution and a blank notebook;
 - `package` -- the release zip for the LMS;
 - `collect` -- submissions from a folder or an LMS zip (Moodle's layout) into ``submitted/``;
+- `batch` -- ``grade``: the schedule of a batch, resumable, one writer to the gradebook;
+  its parts: `planning` (what to grade), `prepare` (checks and a trusted copy of each
+  submission, `sanitize`), `worker` (the per-submission work in a pool of processes),
+  `classify` (the status an execution gets), `record` (the gradebook), `stages` (nbgrader's
+  autograde converter run in stages);
+- `execute` -- a notebook run: the student's cells in the sandboxed kernel, the tests in the
+  trusted `checker`, which reads the student's answers as data (`kernel_agent` in the
+  kernel, `codec` in the checker);
 - `sandbox` -- the bubblewrap sandbox and resource limits of a student's kernel;
-- `execute` -- nbgrader's Execute step, sandboxed, with silenced errors still counted;
-- `parallel` -- execution in worker processes, one writer to the gradebook, resumable;
 - `cheats` -- an AST scan that flags tampering with the kernel or libraries for review;
 - `inspection` -- read-only checks of a submission (malformed, tampered, timed out);
 - `summary` -- the grade summary JSON and table;

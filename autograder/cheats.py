@@ -1,15 +1,12 @@
-"""Flag answer cells whose code could change how the tests judge them (for review only).
+"""Flag answer cells whose code tries to change how the tests judge them (for review only).
 
-A test cell runs in the student's kernel after the student's code, so that code can try to
-fool it: patch a module (``np.isclose = lambda *a, **k: True``), patch the shell
-(``get_ipython().showtraceback = ...``) or hook its code execution
-(``get_ipython().input_transformers_post.append(...)``), redefine a builtin
-(``isinstance = ...``), change the working folder to doctored data, or give an answer an
-``__eq__`` that always says yes. The grader resists these (exact-type checks in the hidden
-tests, the guard of `kernel_guard` around each test cell, errors recorded even when their
-traceback is hidden); this scan tells the instructor where to look, including at code that
-could target the grader itself (``exec`` of hidden source, tracing hooks, ``ctypes``). It is
-a note, never a penalty.
+Tests are judged outside the student's kernel (`checker`), so code that patches a module
+(``np.isclose = lambda *a, **k: True``), the shell (``get_ipython().showtraceback = ...``) or
+its code execution (``get_ipython().input_transformers_post.append(...)``), redefines a
+builtin, changes the working folder or gives an answer an ``__eq__`` that always says yes
+changes no verdict. It still says something about the submission: this scan tells the
+instructor where to look, including at code that targets the grader's agent in the kernel
+(``exec``, tracing hooks, ``ctypes``). It is a note, never a penalty.
 """
 
 from __future__ import annotations
@@ -32,8 +29,8 @@ PROCESS_HOOKS = {
 }
 #: modules that reach below Python's rules
 LOW_LEVEL_MODULES = frozenset({"ctypes", "gc"})
-#: names of the grader's guard inside the kernel (see `kernel_guard`)
-GUARD_NAMES = frozenset({"_autograder_guard", "__autograder_nonce__"})
+#: the grader's agent inside the kernel (see `kernel_agent`)
+GUARD_NAMES = frozenset({"_autograder_agent"})
 
 
 def _root_name(node: ast.AST) -> str | None:
@@ -89,7 +86,7 @@ def scan_source(source: str) -> list[str]:
                 if top in LOW_LEVEL_MODULES:
                     note(f"imports {top} (it can reach below Python's rules)")
                 elif top in GUARD_NAMES:
-                    note(f"refers to the grader's guard ({top})")
+                    note(f"refers to the grader's agent ({top})")
         elif (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Call)
@@ -98,7 +95,7 @@ def scan_source(source: str) -> list[str]:
             shells.update(t.id for t in node.targets if isinstance(t, ast.Name))
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in GUARD_NAMES:
-            note(f"refers to the grader's guard ({node.id})")
+            note(f"refers to the grader's agent ({node.id})")
         elif isinstance(node, ast.Attribute) and _is_shell(node.value, shells):
             note(f"uses the IPython shell ({ast.unparse(node)})")
         elif isinstance(node, ast.Call):
@@ -148,9 +145,13 @@ def scan_notebook(nb: NotebookNode) -> list[tuple[str, str]]:
     """``(cell name, description)`` for every flagged code cell a student could edit."""
     flagged = []
     for index, cell in enumerate(nb.cells):
-        meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        meta = cell.get("metadata")
+        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+        meta = meta if isinstance(meta, dict) else {}
         if cell.get("cell_type") != "code" or meta.get("locked"):
             continue
-        name = meta.get("grade_id") or f"cell {index}"
-        flagged.extend((name, what) for what in scan_source(str(cell.get("source", ""))))
+        name = meta.get("grade_id") if isinstance(meta.get("grade_id"), str) else None
+        source = cell.get("source", "")
+        source = "".join(map(str, source)) if isinstance(source, list) else str(source)
+        flagged.extend((name or f"cell {index}", what) for what in scan_source(source))
     return flagged

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import batch, errors, package, release
 from . import collect as collect_step
-from . import errors, package, pipeline
 from . import export as export_step
 from . import feedback as feedback_step
 from . import report as report_step
@@ -146,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     """Run one parsed command and print its report; return the exit status."""
     course = Course.load(args.course_dir)
     if args.command == "release":
-        result = pipeline.release(course, args.assignment_id)
+        result = release.release(course, args.assignment_id)
         print(f"Student version of '{args.assignment_id}' written to {result.folder}:")
         for path in result.files:
             print(f"  {_relative(path, course.root)}")
@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
         _print_collect(collected)
     elif args.command == "grade":
         try:
-            summary = pipeline.grade(
+            summary = batch.grade(
                 course,
                 args.assignment_id,
                 timeout=args.timeout,
@@ -213,6 +213,7 @@ def _print_collect(result: collect_step.CollectResult) -> None:
         ("Renamed to the expected notebook name", result.renamed),
         ("Kept as they were", result.kept),
         ("Could not be matched to a student (not collected)", result.unmatched),
+        ("Files of the zip skipped (too large)", result.skipped),
     ):
         if entries:
             print(f"{title} ({len(entries)}):")

@@ -11,9 +11,11 @@ Accepted layouts (detected per top-level entry):
   a roster.
 
 Each matched submission is copied to ``submitted/<student_id>/<ID>/`` with a
-``timestamp.txt`` in nbgrader's format: the one the submission holds (from nbgrader's own
-collect or exchange), else the newest time of its files (a zip's times are the LMS server's
-local time, read as this machine's). An existing
+``timestamp.txt`` in nbgrader's format, written here from the newest time of its files as the
+import gives them (a zip's times are the LMS server's local time, read as this machine's). A
+``timestamp.txt`` inside a submission is the student's file: it is neither read nor copied, so
+no one backdates a submission (for nbgrader's exchange, use ``nbgrader collect``). A member of
+a zip larger than ``MAX_MEMBER_BYTES`` is skipped and listed; the others are collected. An existing
 submission with a newer or equal timestamp is kept. When the assignment has a single notebook
 and a submission holds exactly one ``.ipynb`` under another name (``hw (1).ipynb``, a browser
 download), it is renamed to the expected name and the rename is reported; with several
@@ -23,7 +25,6 @@ names it found.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
@@ -147,6 +148,7 @@ class CollectResult:
     kept: dict[str, str] = field(default_factory=dict)  # student -> why the old one stays
     renamed: dict[str, str] = field(default_factory=dict)  # student -> "a.ipynb -> b.ipynb"
     unmatched: dict[str, str] = field(default_factory=dict)  # label -> why
+    skipped: dict[str, str] = field(default_factory=dict)  # zip member -> why
 
 
 # --- reading the import ---------------------------------------------------------------------
@@ -158,7 +160,7 @@ def _safe_member_path(name: str) -> PurePosixPath | None:
     return path
 
 
-def unpack_zip(archive: Path, destination: Path) -> None:
+def unpack_zip(archive: Path, destination: Path) -> dict[str, str]:
     """Extract an LMS zip safely: no path outside ``destination``, bounded sizes.
 
     Parameters
@@ -167,6 +169,11 @@ def unpack_zip(archive: Path, destination: Path) -> None:
         The zip file.
     destination
         An empty folder.
+
+    Returns
+    -------
+    dict
+        The members not extracted (larger than ``MAX_MEMBER_BYTES``), with the reason.
     """
     try:
         handle = zipfile.ZipFile(archive)
@@ -182,15 +189,20 @@ def unpack_zip(archive: Path, destination: Path) -> None:
                     path=archive, what=f"{len(members)} files", limit=f"{MAX_ZIP_MEMBERS} files"
                 )
             )
-        total = sum(m.file_size for m in members)
-        biggest = max((m.file_size for m in members), default=0)
-        if total > MAX_ZIP_BYTES or biggest > MAX_MEMBER_BYTES:
+        skipped = {
+            m.filename: errors.COLLECT_MEMBER_TOO_BIG.format(
+                size=m.file_size / 1e6, limit=MAX_MEMBER_BYTES / 1e6
+            )
+            for m in members
+            if m.file_size > MAX_MEMBER_BYTES
+        }
+        total = sum(m.file_size for m in members if m.filename not in skipped)
+        if total > MAX_ZIP_BYTES:
             raise errors.AutograderError(
                 errors.ZIP_TOO_BIG.format(
                     path=archive,
-                    what=f"{total / 1e6:.0f} MB uncompressed (largest file {biggest / 1e6:.0f} MB)",
-                    limit=f"{MAX_ZIP_BYTES / 1e6:.0f} MB in all, {MAX_MEMBER_BYTES / 1e6:.0f} MB "
-                    "per file",
+                    what=f"{total / 1e6:.0f} MB uncompressed",
+                    limit=f"{MAX_ZIP_BYTES / 1e6:.0f} MB in all",
                 )
             )
         unsafe = [m.filename for m in members if _safe_member_path(m.filename) is None]
@@ -200,16 +212,18 @@ def unpack_zip(archive: Path, destination: Path) -> None:
             )
         written = 0
         for member in members:
-            if member.is_dir():
+            if member.is_dir() or member.filename in skipped:
                 continue
             relative = _safe_member_path(member.filename)
             assert relative is not None  # checked above
             target = destination.joinpath(*relative.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             # Copy by chunks and count: the sizes in the zip's directory may lie.
+            size = 0
             with handle.open(member) as source, target.open("wb") as out:
                 while chunk := source.read(1 << 20):
                     written += len(chunk)
+                    size += len(chunk)
                     if written > MAX_ZIP_BYTES:
                         raise errors.AutograderError(
                             errors.ZIP_TOO_BIG.format(
@@ -218,11 +232,20 @@ def unpack_zip(archive: Path, destination: Path) -> None:
                                 limit=f"{MAX_ZIP_BYTES / 1e6:.0f} MB in all",
                             )
                         )
+                    if size > MAX_MEMBER_BYTES:
+                        break
                     out.write(chunk)
+            if size > MAX_MEMBER_BYTES:  # its declared size lied: skipped too
+                target.unlink()
+                skipped[member.filename] = errors.COLLECT_MEMBER_TOO_BIG.format(
+                    size=size / 1e6, limit=MAX_MEMBER_BYTES / 1e6
+                )
+                continue
             # A zip stores the local time of the machine that made it (the LMS server), with
             # no zone: read it as this machine's local time, as unzip does.
             stamp = time.mktime((*member.date_time, 0, 0, -1))
             os.utime(target, (stamp, stamp))
+    return skipped
 
 
 def _files_under(folder: Path) -> dict[str, Path]:
@@ -237,12 +260,11 @@ def _files_under(folder: Path) -> dict[str, Path]:
 
 
 def _submission_time(files: dict[str, Path]) -> datetime | None:
-    """nbgrader's ``timestamp.txt`` when the submission has one (nbgrader's own collect or
-    exchange wrote it), else the newest time of its files."""
-    stamp = files.pop(TIMESTAMP_FILE, None)
-    if stamp is not None:
-        with contextlib.suppress(Exception):  # unreadable: fall back on the files' times
-            return parse_utc(stamp.read_text(encoding="utf-8").strip()).replace(tzinfo=UTC)
+    """The newest time of a submission's files, as the import gives them.
+
+    A ``timestamp.txt`` among them is the student's own file: it is dropped, never read.
+    """
+    files.pop(TIMESTAMP_FILE, None)
     return _newest(files)
 
 
@@ -386,7 +408,7 @@ def collect(
             root = source
         elif zipfile.is_zipfile(source):
             root = Path(scratch)
-            unpack_zip(source, root)
+            result.skipped.update(unpack_zip(source, root))
         else:
             raise errors.AutograderError(
                 errors.ZIP_UNREADABLE.format(path=source, reason="not a folder or a zip file")

@@ -114,6 +114,13 @@ SANDBOX_UNAVAILABLE = (
     "(it starts each kernel under an unprivileged uid), and allow user namespaces; or, on a "
     "machine you trust the submissions on, pass --no-sandbox."
 )
+SANDBOX_HELPERS_MISMATCH = (
+    "The sandboxed kernel does not import the course helpers the grader uses: the grader "
+    "imports {grader}, a sandboxed Python gets {kernel}. Every answer would fail for a reason "
+    "that is not the student's. Install this checkout of the course into the environment you "
+    "grade with (from the course folder: `pip install -e .`, or `make setup` in a fresh clone) "
+    "and run the command again."
+)
 BAD_JOBS = "--jobs must be a whole number of workers >= 1 (got {value})."
 INTERRUPTED = (
     "Interrupted: {done} submission(s) of this batch were graded and kept; run the same "
@@ -140,27 +147,19 @@ WORKER_DIED = (
     "scored and the submission is flagged for manual grading. Run grade again to retry it; "
     "if it dies again, grade it alone with a lower memory limit (c.Sandbox.memory_mb)."
 )
-UNGUARDED_TESTS = (
-    "the student's code changed how the kernel runs code (for example an input transformer "
-    "that skips cells, or a replaced __builtins__), so the guard that must run before test "
-    "cell(s) {cells} did not answer and those tests could not be trusted: no test was scored, "
-    "every test counts 0 and the submission is flagged for manual grading. Read the student's "
-    "code (the cells flagged for review are the first place to look)."
-)
-RESULT_BEFORE_ERROR = (
-    "test cell(s) {cells} failed after showing a value, which nbgrader would have counted as "
-    "partial credit (student code the test called can show one, e.g. with "
-    "get_ipython().displayhook): the value was dropped and the test scored 0. Review the "
-    "submission for an attempt to cheat."
-)
 SUSPICIOUS_CODE = (
     "for review (not a penalty): answer cell '{cell}' {what}. Such code can change how the "
     "tests judge the answer; read the cell to check it is legitimate."
 )
 RELEASE_CHECK_FAILED = (
     "The student version of '{assignment_id}' was generated, but checking it failed: "
-    "{problem}. Fix the source notebook in {source} (solution cells, tests, points) and run "
-    "release again."
+    "{problem}. If the errors point at the notebook, fix the source notebook in {source} "
+    "(solution cells, tests, points); if they point at the environment (a module that cannot "
+    "be imported, the sandbox), fix that; then run release again."
+)
+RELEASE_SOLUTION_LOSES_POINTS = (
+    "the solution scores {score} / {max_score} ({status}; failing: {failing}; first errors: "
+    "{causes})"
 )
 
 # --- collect: importing submissions from a folder or an LMS zip -----------------------------
@@ -204,6 +203,10 @@ COLLECT_AMBIGUOUS_NAME = (
 COLLECT_BAD_STUDENT_ID = (
     "not a usable student id (letters, digits and . _ @ + - only): rename the folder to the "
     "student's id, or pass --roster to map names to ids"
+)
+COLLECT_MEMBER_TOO_BIG = (
+    "{size:.0f} MB, more than the {limit:.0f} MB a submitted file may take: not collected "
+    "(the other files were); ask the student to resubmit without it"
 )
 COLLECT_NOT_A_SUBMISSION = "a file or empty folder, not a student's submission folder: ignored"
 COLLECT_KEPT_NEWER = (

@@ -1,30 +1,39 @@
 """``feedback``: one HTML feedback file per student and notebook, in ``feedback/<student>/<ID>/``.
 
-A submission with an autograded notebook gets nbgrader's feedback (``GenerateFeedback``), with
-the course's filter `autograder.feedback_filters.HideHiddenTests`: a table first (each test's
-name, points, result, and for a test that lost points its ``# HINT:`` comments and the error it
-raised), hidden tests' code removed. A submission graded abnormally (timed out, tampered) gets
-a note above the table saying what happened and what to do. A submission that has no
-autograded notebook (missing, malformed, the kernel died, ...) gets a page of the same name
-saying what happened, what to do, and which checks it could not pass.
+A submission with an autograded notebook gets nbgrader's feedback (``GenerateFeedback``),
+with the course's preprocessor `autograder.feedback_filters.HideHiddenTests`: a table first
+(each check's name, points, result, and for a check that lost points its ``# HINT:``
+comments and the checker's message), hidden tests' code removed, and the student's own
+HTML, JavaScript and widget state sanitized away (nbconvert's ``sanitize_html``): a page
+can show what the student's code printed, never run it. A submission graded abnormally
+(timed out, tampered) gets a note above the table saying what happened and what to do. A
+submission that has no autograded notebook (missing, malformed, the kernel died, ...) gets
+a page of the same name saying what happened, what to do, and which checks it could not
+pass.
+
+Each student's page is written in a process of its own (`isolate.run_each`), bounded in
+time (``FEEDBACK_SECONDS``) and memory (``FEEDBACK_MEMORY_MB``): whatever one notebook
+holds, the others get their feedback.
 """
 
 from __future__ import annotations
 
 import copy
 import html
-import re
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 
-from . import errors
+from . import errors, isolate, record
 from . import summary as sm
 from .course import Course
 from .feedback_filters import results_table
 
-LOG_DIR_SUFFIX = "_logs"
+#: wall time and address space allowed to one student's feedback
+FEEDBACK_SECONDS = 120
+FEEDBACK_MEMORY_MB = 2048
 
 
 @dataclass
@@ -46,16 +55,19 @@ def student_notice(status: str, timeout: int, expected: str = "", found: str = "
     return errors.STUDENT_STATUS_UNKNOWN.format(status=status)
 
 
-def _last_error(outcome: dict) -> str:
-    text = outcome.get("log", "") + "\n" + outcome.get("error", "")
-    found = re.findall(r"^\s*(\w[\w.]*(?:Error|Exception)\b: .+)$", text, flags=re.M)
-    return found[-1].strip() if found else "no reason given"
-
-
-def _api(course: Course, notice: str) -> NbGraderAPI:
+def feedback_api(course: Course, notice: str) -> NbGraderAPI:
+    """nbgrader's API for feedback, with the student's HTML sanitized."""
     config = copy.deepcopy(course.config)
     config.HideHiddenTests.notice = notice
+    config.HTMLExporter.sanitize_html = True
     return NbGraderAPI(config=config)
+
+
+def _one(job: tuple[str, str, str, str]) -> dict:
+    """In its own process: write one student's feedback (see `isolate.run_each`)."""
+    root, assignment_id, student_id, notice = job
+    course = Course.load(root)
+    return feedback_api(course, notice).generate_feedback(assignment_id, student_id, force=True)
 
 
 def feedback(course: Course, assignment_id: str) -> FeedbackResult:
@@ -89,24 +101,30 @@ def feedback(course: Course, assignment_id: str) -> FeedbackResult:
             errors.NOTHING_TO_FEED_BACK.format(assignment_id=assignment_id)
         )
     result = FeedbackResult(assignment_id=assignment_id)
+    jobs = {}
     for student_id in graded:
-        status = by_student[student_id].status if student_id in by_student else sm.GRADED
-        notice = student_notice(status, timeout) if status != sm.GRADED else ""
-        try:
-            outcome = _api(course, notice).generate_feedback(assignment_id, student_id, force=True)
-        except Exception as exc:  # one failure never stops the batch
-            outcome = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+        status = by_student[student_id].status if student_id in by_student else sm.Status.GRADED
+        notice = student_notice(status, timeout) if status != sm.Status.GRADED else ""
+        jobs[student_id] = (str(course.root), assignment_id, student_id, notice)
+    outcomes = isolate.run_each(
+        _one,
+        list(jobs.values()),
+        jobs=os.cpu_count() or 1,
+        seconds=FEEDBACK_SECONDS,
+        memory_mb=FEEDBACK_MEMORY_MB,
+    )
+    for student_id, job in jobs.items():
+        done = outcomes[job]
+        outcome = done.value if done.ok else {"success": False, "error": done.error}
         folder = course.feedback_dir / student_id / assignment_id
         files = sorted(folder.glob("*.html")) if folder.is_dir() else []
         if outcome.get("success") and files:
             result.written[student_id] = files
         else:
-            log = course.autograded_dir / f"{assignment_id}{LOG_DIR_SUFFIX}"
-            log.mkdir(parents=True, exist_ok=True)
-            log = log / f"{student_id}.feedback.log"
-            log.write_text(outcome.get("log", "") + outcome.get("error", ""), encoding="utf-8")
+            log = record.write_log(course, assignment_id, f"{student_id}.feedback", outcome)
             result.without[student_id] = errors.FEEDBACK_FAILED.format(
-                reason=_last_error(outcome), log=log.relative_to(course.root)
+                reason=record.last_error(outcome) if done.ok else done.error,
+                log=log.relative_to(course.root),
             )
     notebooks = sorted(p.stem for p in (course.source_dir / assignment_id).glob("*.ipynb"))
     for student_id in sorted(set(by_student) - set(graded)):

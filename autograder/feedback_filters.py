@@ -1,18 +1,25 @@
-"""Preprocessors applied to autograded notebooks before nbgrader writes the feedback HTML.
+"""The feedback page's preprocessor: hidden tests' code removed, a table of results first.
 
 Registered in ``nbgrader_config.py`` through ``GenerateFeedback.preprocessors``, so plain
 ``nbgrader generate_feedback`` and ``python -m autograder feedback`` give the same result.
 
+The results come from the test cells' outputs, which the trusted checker wrote
+(`autograder.execute`): nothing a student's code printed is in them, and the hidden tests'
+code never ran in the student's kernel, so it cannot be in any output either. What a test
+cell shows in feedback is its visible part, its ``# HINT:`` comments and the checker's
+message when it failed.
+
 Hints: a test cell may hold comment lines ``# HINT: ...`` (in its visible part or inside its
 hidden region). When the test loses points, the feedback shows those lines after the test's
-name, with the error the test raised (write assertions with a message: ``assert ok, "the
-rates must be computed per group"``). The hidden code itself is never shown.
+name, with the checker's message (write assertions with a message: ``assert ok, "the rates
+must be computed per group"``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from nbformat import NotebookNode
@@ -25,82 +32,31 @@ HIDDEN_TESTS_PLACEHOLDER = "# (hidden tests ran here: their code is not shown in
 HINT_PATTERN = re.compile(r"^\s*#\s*HINT:\s*(?P<hint>.+?)\s*$", flags=re.M)
 SUMMARY_ID = "autograder-test-results"
 NO_MESSAGE = "the check failed without a message: compare your answer with the question"
-QUOTED_HIDDEN_CODE = (
-    "(output removed from the feedback: it quoted the code of hidden tests, for example by "
-    "printing the notebook's input history)"
-)
-QUOTED_IN_MESSAGE = (
-    "(the error message quoted the code of hidden tests, so it is not shown: compare your "
-    "answer with the question)"
-)
-#: Hidden-test lines shorter than this are too generic to recognise in an output.
-MIN_QUOTED_LINE = 20
-#: Longest error message shown in the results table (a student's exception can be anything).
+#: Longest message shown in the results table.
 MAX_MESSAGE = 400
-#: Terminal colour codes: IPython colours tracebacks, which splits a quoted line into tokens.
+#: Terminal colour codes (IPython colours tracebacks).
 ANSI_CODES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+#: the results table's layout; nbgrader's list of unnamed "Test cell" links is hidden (the
+#: table names each check)
+RESULTS_CSS = (
+    "#toc{display:none}"
+    f"#{SUMMARY_ID} table{{border-collapse:collapse;margin:1rem 0}}"
+    f"#{SUMMARY_ID} th,#{SUMMARY_ID} td{{border:1px solid #767676;padding:.3rem .6rem;"
+    "text-align:left;vertical-align:top}"
+    f"#{SUMMARY_ID} td p{{margin:0 0 .3rem}}"
+)
 
 
-def hidden_lines(nb: NotebookNode, begin: str, end: str) -> set[str]:
-    """The distinctive lines of every hidden-test region of a notebook, stripped."""
-    lines: set[str] = set()
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        inside = False
-        for line in cell.source.split("\n"):
-            if begin in line:
-                inside = True
-            elif end in line:
-                inside = False
-            elif inside and len(line.strip()) >= MIN_QUOTED_LINE:
-                lines.add(line.strip())
-    return lines
+def _is_test(cell: NotebookNode) -> bool:
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
-def _output_text(output: NotebookNode) -> str:
-    parts: list[str] = []
-    for key in ("text", "evalue"):
-        value = output.get(key, "")
-        parts.append("".join(value) if isinstance(value, list) else str(value))
-    parts.extend(str(line) for line in output.get("traceback", []))
-    for value in output.get("data", {}).values():
-        parts.append("".join(value) if isinstance(value, list) else str(value))
-    return "\n".join(parts)
-
-
-def quotes_hidden_code(text: str, lines: set[str]) -> bool:
-    """Whether ``text`` (colour codes removed) contains one of the hidden-test ``lines``."""
-    plain = ANSI_CODES.sub("", text)
-    return any(line in plain for line in lines)
-
-
-def safe_message(message: str | None, lines: set[str]) -> str | None:
-    """An error message fit for the results table: no hidden code, no colour, not too long."""
+def short_message(message: str | None) -> str | None:
+    """A message fit for the results table: no colour, not too long."""
     if message is None:
         return None
-    if quotes_hidden_code(message, lines):
-        return QUOTED_IN_MESSAGE
     plain = ANSI_CODES.sub("", message)
     return plain if len(plain) <= MAX_MESSAGE else plain[: MAX_MESSAGE - 1] + "…"
-
-
-def redact_quoted_hidden_code(nb: NotebookNode, lines: set[str]) -> int:
-    """Replace every output that contains a hidden-test line; return how many were replaced.
-
-    Student code runs in the same kernel as the tests, after them for later cells, so it can
-    print their source (``In``, ``_ih``, ``inspect``); this keeps it out of the feedback.
-    """
-    replaced = 0
-    for cell in nb.cells:
-        outputs = cell.get("outputs", [])
-        for index, output in enumerate(outputs):
-            if quotes_hidden_code(_output_text(output), lines):
-                outputs[index] = NotebookNode(
-                    {"output_type": "stream", "name": "stdout", "text": QUOTED_HIDDEN_CODE}
-                )
-                replaced += 1
-    return replaced
 
 
 def hint_lines(source: str) -> list[str]:
@@ -108,16 +64,25 @@ def hint_lines(source: str) -> list[str]:
     return [m["hint"] for m in HINT_PATTERN.finditer(source)]
 
 
-def cell_error(cell: NotebookNode) -> str | None:
-    """``ename: evalue`` of the first error output of a cell, or None if it raised nothing."""
+@dataclass(frozen=True)
+class CellError:
+    """A cell's first error: its name (``ename``) and message (``evalue``, or the name)."""
+
+    name: str
+    message: str
+
+
+def cell_error(cell: NotebookNode) -> CellError | None:
+    """The first error output of a cell, or None if it raised nothing."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".rstrip(": ")
+            name = str(output.get("ename") or "Error")
+            return CellError(name, str(output.get("evalue") or "") or name)
     return None
 
 
 def results_table(rows: list[dict[str, Any]], notice: str = "") -> str:
-    """HTML of the results section: an optional notice, then one row per test.
+    """HTML of the results section: an optional notice, then one row per check.
 
     Parameters
     ----------
@@ -136,19 +101,21 @@ def results_table(rows: list[dict[str, Any]], notice: str = "") -> str:
     if notice:
         parts.append(f'<p role="alert"><strong>Note:</strong> {html.escape(notice)}</p>')
     parts.append(
-        '<table><thead><tr><th scope="col">Check</th><th scope="col">Points</th>'
-        '<th scope="col">Result</th><th scope="col">Hint</th></tr></thead><tbody>'
+        '<table><thead><tr><th scope="col">Check</th>'
+        '<th scope="col">Points</th><th scope="col">Result</th>'
+        '<th scope="col">What to look at</th></tr></thead><tbody>'
     )
     for row in rows:
         passed = row["score"] >= row["points"]
         result = "passed" if passed else "not passed"
-        hint = ""
+        advice = ""
         if not passed:
-            lines = [*row["hints"], row["error"] or NO_MESSAGE]
-            hint = "<br>".join(html.escape(line) for line in lines)
+            lines = [*row["hints"], short_message(row["error"]) or NO_MESSAGE]
+            advice = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         parts.append(
-            f"<tr><td><code>{html.escape(row['name'])}</code></td>"
-            f"<td>{row['score']:g} / {row['points']:g}</td><td>{result}</td><td>{hint}</td></tr>"
+            f'<tr><th scope="row"><code>{html.escape(row["name"])}</code></th>'
+            f"<td>{row['score']:g} / {row['points']:g}</td><td>{result}</td>"
+            f"<td>{advice}</td></tr>"
         )
     parts.append("</tbody></table></section>")
     return "\n".join(parts)
@@ -173,36 +140,35 @@ class HideHiddenTests(NbGraderPreprocessor):
     def preprocess(
         self, nb: NotebookNode, resources: dict[str, Any]
     ) -> tuple[NotebookNode, dict[str, Any]]:
-        """Put a table of the tests' results first, then strip every test cell.
+        """Make the table of the tests' results, then strip every test cell.
 
         The table (test name, points, result, hints) needs the scores that nbgrader's
-        ``GetGrades`` puts in the cells, so it is added only when that preprocessor ran before
-        this one (``resources["nbgrader"]["score"]`` is set).
+        ``GetGrades`` puts in the cells, so it is made only when that preprocessor ran before
+        this one (``resources["nbgrader"]["score"]`` is set). The course's template shows it
+        first (``resources["autograder_results"]``).
         """
-        clearer = ClearHiddenTests(parent=self)
-        secret = hidden_lines(nb, clearer.begin_test_delimeter, clearer.end_test_delimeter)
         if "score" in resources.get("nbgrader", {}):
             rows = []
             for cell in nb.cells:
                 meta = cell.get("metadata", {}).get("nbgrader", {})
-                if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
+                if not _is_test(cell):
                     continue
+                error = cell_error(cell)
                 rows.append(
                     {
                         "name": meta.get("grade_id", "?"),
                         "score": float(meta.get("score") or 0.0),
                         "points": float(meta.get("points") or 0.0),
-                        "error": safe_message(cell_error(cell), secret),
+                        "error": error.message if error is not None else None,
                         "hints": hint_lines(cell.source),
                     }
                 )
             if rows or self.notice:
-                summary = new_markdown_cell(results_table(rows, self.notice))
-                nb.cells.insert(0, summary)
-        nb, resources = super().preprocess(nb, resources)
-        # after the test cells' tracebacks are cut down to their message
-        redact_quoted_hidden_code(nb, secret)
-        return nb, resources
+                nb.cells.insert(0, new_markdown_cell(results_table(rows, self.notice)))
+        # after nbconvert's CSSHTMLHeaderPreprocessor, which sets the page's own style
+        inlining = resources.setdefault("inlining", {})
+        inlining["css"] = [*inlining.get("css", []), RESULTS_CSS]
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(
         self, cell: NotebookNode, resources: dict[str, Any], index: int
@@ -219,7 +185,7 @@ class HideHiddenTests(NbGraderPreprocessor):
         tuple
             The cell and the resources.
         """
-        if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
+        if not _is_test(cell):
             return cell, resources
         clearer = ClearHiddenTests(parent=self)
         marker = clearer.begin_test_delimeter

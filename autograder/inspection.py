@@ -20,6 +20,9 @@ from nbgrader.preprocessors import ClearHiddenTests
 
 from . import errors
 
+#: largest submitted notebook read (a course notebook without outputs is well under 1 MB)
+MAX_NOTEBOOK_BYTES = 50 * 2**20
+
 
 class MalformedNotebookError(ValueError):
     """A submitted file that is not a readable Jupyter notebook."""
@@ -38,6 +41,12 @@ def read_notebook(path: Path) -> NotebookNode:
     NotebookNode
         The notebook, as nbformat version 4.
     """
+    size = path.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        raise MalformedNotebookError(
+            f"too large: {size / 2**20:.0f} MB (at most {MAX_NOTEBOOK_BYTES // 2**20} MB; "
+            "clear the outputs and save again)"
+        )
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -46,21 +55,38 @@ def read_notebook(path: Path) -> NotebookNode:
         json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedNotebookError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
+    except RecursionError:
+        raise MalformedNotebookError("invalid JSON: nested too deeply") from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             nb = nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises several types for a non-notebook JSON
-        reason = f"not a Jupyter notebook: {type(exc).__name__}: {exc}"
-        raise MalformedNotebookError(reason) from exc
-    if not isinstance(nb.get("cells"), list):
+        reason = f"not a Jupyter notebook: {type(exc).__name__}: {exc}"[:300]
+        raise MalformedNotebookError(reason) from None
+    cells = nb.get("cells")
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
         raise MalformedNotebookError("not a Jupyter notebook: it has no list of cells")
     return nb
 
 
+def _nbgrader(cell: NotebookNode) -> dict:
+    """A cell's nbgrader metadata, or {} when it is missing or not a mapping."""
+    meta = cell.get("metadata")
+    nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return nbgrader if isinstance(nbgrader, dict) else {}
+
+
 def _grade_id(cell: NotebookNode) -> str | None:
-    nbgrader = cell.get("metadata", {}).get("nbgrader", {})
-    return nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+    grade_id = _nbgrader(cell).get("grade_id")
+    return grade_id if isinstance(grade_id, str) else None
+
+
+def _source(cell: NotebookNode) -> str:
+    source = cell.get("source", "")
+    if isinstance(source, list):
+        source = "".join(part for part in source if isinstance(part, str))
+    return source if isinstance(source, str) else ""
 
 
 def _without_hidden_tests(source: str) -> str:
@@ -157,9 +183,9 @@ def find_tampering(
                     )
                 )
             continue
-        if ref.locked and str(cell.get("source", "")).strip() not in ref.accepted_sources:
+        if ref.locked and _source(cell).strip() not in ref.accepted_sources:
             problems.append(errors.TAMPERED_MODIFIED.format(cell=ref.name, notebook=where))
-        got = cell.get("metadata", {}).get("nbgrader", {}).get("points")
+        got = _nbgrader(cell).get("points")
         if ref.points is not None and got is not None:
             try:
                 changed = float(got) != ref.points

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -141,9 +142,9 @@ def class_results(course: Course, assignment_id: str) -> ClassResults:
             for cell in nb.cells:
                 grade_id = (cell.get("metadata", {}).get("nbgrader", {}) or {}).get("grade_id")
                 error = cell_error(cell) if grade_id in test_set else None
-                if error:
-                    failures[(grade_id, _error_message(error))] += 1
-                    names[error.split(":")[0]] += 1
+                if error is not None:
+                    failures[(grade_id, _error_message(error.message))] += 1
+                    names[error.name] += 1
     return ClassResults(
         assignment_id=assignment_id,
         statuses=dict(sorted(Counter(s.status for s in summary.submissions).items())),
@@ -158,6 +159,10 @@ def class_results(course: Course, assignment_id: str) -> ClassResults:
 
 
 # --- figures --------------------------------------------------------------------------------
+#: longest label drawn on a figure (the tables below each figure give the full text)
+MAX_LABEL = 40
+
+
 @dataclass
 class Figure64:
     """A figure as base64 PNG, with its alt text."""
@@ -170,6 +175,17 @@ def _encode(fig: Figure) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def plain_label(text: str) -> str:
+    """A label drawn as it is written: no maths (``$...$``), at most ``MAX_LABEL`` characters.
+
+    Labels come from grade ids and from the names of the errors students' code raised, so
+    they may hold anything; matplotlib would parse ``$...$`` as maths and fail on the
+    whole figure.
+    """
+    text = text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+    return text.replace("$", r"\$")
 
 
 def score_histogram(percents: list[float]) -> Figure64:
@@ -201,12 +217,22 @@ def pass_rate_bars(rates: dict[str, float], title: str, what: str) -> Figure64:
     values = [100 * rates[k] for k in labels]
     positions = list(range(len(labels)))[::-1]  # first item at the top
     ax.barh(positions, values, color=PALETTE[2], edgecolor=PALETTE[6], hatch="//")
-    ax.set_yticks(positions, labels)
+    ax.set_yticks(positions, [plain_label(k) for k in labels])
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"{what} passed (% of submissions)")
     ax.set_title(title)
     for y, value in zip(positions, values, strict=True):
-        ax.text(min(value + 1, 90), y, f"{value:.0f}%", va="center")
+        # past 85 %, the value goes inside the bar, in white on a dark box: never over its end
+        inside = value > 85
+        ax.text(
+            value - 1 if inside else value + 1,
+            y,
+            f"{value:.0f}%",
+            va="center",
+            ha="right" if inside else "left",
+            color="white" if inside else "black",
+            bbox={"facecolor": PALETTE[6], "edgecolor": "none", "pad": 1} if inside else None,
+        )
     described = "; ".join(f"{k}: {100 * rates[k]:.0f}%" for k in labels)
     alt = (
         f"Horizontal bar chart: {title}. Share of submissions that passed each {what}: {described}."
@@ -220,7 +246,7 @@ def count_bars(counts: dict[str, int], title: str, xlabel: str) -> Figure64:
     fig = Figure(figsize=(6.4, 3.4))
     ax = fig.add_subplot()
     colors = [PALETTE[i % (len(PALETTE) - 1)] for i in range(len(labels))]  # no yellow
-    ax.bar(labels, [counts[k] for k in labels], color=colors)
+    ax.bar([plain_label(k) for k in labels], [counts[k] for k in labels], color=colors)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("submissions" if "status" in xlabel else "failed tests")
     ax.set_title(title)
@@ -254,8 +280,7 @@ def render(results: ClassResults) -> str:
         + _table(["status", "submissions"], [[k, v] for k, v in r.statuses.items()])
     )
     mean = sum(r.percents) / len(r.percents)
-    ordered = sorted(r.percents)
-    median = ordered[len(ordered) // 2]
+    median = statistics.median(r.percents)
     sections.append(
         "<h2>Score distribution</h2>"
         + f"<p>Mean {mean:.0f}%, median {median:.0f}% of the autograded points "

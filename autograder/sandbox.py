@@ -15,11 +15,18 @@ What the kernel sees and may do:
   own folder: never the course folder, which holds the solutions and the gradebook);
 - writable, and bounded in size (``Limits.scratch_mb``): RAM disks for ``/tmp`` (also
   ``HOME``), ``/dev/shm`` and the working folder. The working folder is a RAM disk at the
-  path of the submission's working copy (``autograded/<student>/<assignment>/``) holding the
-  assignment's data files, each bound read-only; what the kernel writes there is gone when
-  it stops, and the working copy on disk, where the grader writes the executed notebook, is
-  out of its reach. A private run folder holds the kernel's ZeroMQ sockets (``ipc``
-  transport, since TCP to the grader's loopback is gone with the network namespace);
+  path of the submission's working copy (``autograded/<student>/<assignment>/``) holding
+  only the assignment's data files, each bound read-only from the instructor's source folder
+  (never a file the student sent: an extra file in a submission never reaches the kernel);
+  what the kernel writes there is gone when it stops, and the working copy on disk, where
+  the grader writes the executed notebook, is out of its reach. A private run folder holds
+  the kernel's ZeroMQ sockets (``ipc`` transport, since TCP to the grader's loopback is gone
+  with the network namespace): it is a RAM disk of ``RUN_FOLDER_MB``, mounted for this
+  kernel and unmounted after it, in the worker's own mount namespace when it has one, so
+  nothing the kernel writes there outlives it;
+- Python starts isolated (``-I``: no working folder, user site or ``PYTHON*`` variables on
+  its path) and IPython does not add the working folder to ``sys.path`` either, so no file
+  in the working folder can stand in for a module;
 - it runs as an unprivileged uid with no capabilities and ``no_new_privs``, under rlimits on
   address space, processes, CPU time and file size; its environment is cleared;
 - single-threaded BLAS, so parallel workers do not fight over the cores.
@@ -30,6 +37,7 @@ Wall time per notebook and the size of the output are enforced by the grader (`e
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.util
 import os
 import pwd
@@ -63,6 +71,13 @@ ETC_FILES = (
     "/etc/fonts",
     "/etc/mime.types",
 )
+#: size of the RAM disk that holds a kernel's sockets and settings
+RUN_FOLDER_MB = 64
+# Linux constants (<sys/mount.h>, <sched.h>)
+_CLONE_NEWNS = 0x00020000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC = 2, 4, 8
+_MS_REC, _MS_PRIVATE = 16384, 1 << 18
+_MNT_DETACH = 2
 #: threads of numerical libraries: one, so that N workers use N cores
 SINGLE_THREAD_ENV = {
     name: "1"
@@ -128,19 +143,63 @@ def _python_paths() -> list[Path]:
     return sorted(paths)
 
 
-def data_entries(workdir: Path) -> list[Path]:
-    """The files and folders of a working copy that the kernel may read but never change.
+def data_entries(source: Path) -> list[Path]:
+    """The assignment's data files and folders, which the kernel may read but never change.
 
-    Everything at the top of the working copy but the notebooks: nbgrader has just copied the
-    assignment's data files there, and hidden tests re-read them after the student's code has
-    run. Each is bound read-only (a mount point can be neither written, deleted nor renamed,
-    and a bound folder takes its whole content with it). Links are never followed.
+    Everything at the top of the instructor's source folder but the notebooks and hidden
+    files. Each is bound read-only at the same name in the kernel's working folder (a mount
+    point can be neither written, deleted nor renamed, and a bound folder takes its whole
+    content with it). Links are never followed.
     """
     return sorted(
         path
-        for path in workdir.iterdir()
-        if not path.is_symlink() and (path.is_dir() or path.is_file()) and path.suffix != ".ipynb"
+        for path in source.iterdir()
+        if not path.is_symlink()
+        and (path.is_dir() or path.is_file())
+        and path.suffix != ".ipynb"
+        and not path.name.startswith(".")
     )
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL("libc.so.6", use_errno=True)
+
+
+_private_mounts = False
+
+
+def private_mount_namespace() -> bool:
+    """Give this process a mount namespace of its own (a grading worker, as root).
+
+    The RAM disks mounted for kernels are then invisible to the rest of the machine, and go
+    with the worker whatever way it ends. False when that is not possible here.
+    """
+    global _private_mounts
+    if _private_mounts:
+        return True
+    if os.geteuid() != 0:
+        return False
+    libc = _libc()
+    if libc.unshare(_CLONE_NEWNS) != 0:
+        return False
+    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        return False
+    _private_mounts = True
+    return True
+
+
+def mount_ram_disk(folder: Path, size_mb: int) -> bool:
+    """Mount a RAM disk of ``size_mb`` on ``folder`` (root only); False if it failed."""
+    if os.geteuid() != 0:
+        return False
+    options = f"size={size_mb}m,mode=0700".encode()
+    flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
+    return _libc().mount(b"tmpfs", str(folder).encode(), b"tmpfs", flags, options) == 0
+
+
+def unmount(folder: Path) -> None:
+    """Detach the RAM disk on ``folder``: what it held is gone at once, however deep."""
+    _libc().umount2(str(folder).encode(), _MNT_DETACH)
 
 
 def write_accounts(rundir: Path, uid: int) -> None:
@@ -174,8 +233,8 @@ def bwrap_command(
     limits
         The rlimits to apply.
     read_only
-        Files and folders of ``workdir`` bound read-only into the kernel's working folder
-        (`data_entries`).
+        Files and folders bound read-only into the kernel's working folder, each at its own
+        name (`data_entries` of the source folder).
 
     Returns
     -------
@@ -224,7 +283,7 @@ def bwrap_command(
     args += ["--bind", str(rundir), str(rundir)]
     args += ["--size", scratch, "--perms", "1777", "--tmpfs", str(workdir)]
     for path in read_only:
-        args += ["--ro-bind", str(path), str(path)]
+        args += ["--ro-bind", str(path), str(Path(workdir) / path.name)]
     args += ["--chdir", str(workdir)]
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
@@ -304,8 +363,37 @@ def check_available(uids: int = 1) -> None:
             else:
                 if done.returncode != 0:
                     reason = (done.stderr.strip() or f"exit status {done.returncode}")[:300]
+            if reason is None:
+                _check_helpers(work)
     if reason:
         raise errors.AutograderError(errors.SANDBOX_UNAVAILABLE.format(reason=reason))
+
+
+def _check_helpers(work: Path) -> None:
+    """Refuse unless a sandboxed Python imports the course helpers the grader imported.
+
+    The kernel starts isolated (``-I``), so it finds ``medai`` only where the virtual
+    environment says; when that is not the copy the grader uses (an editable install of
+    another checkout of the course), every answer would fail for a reason that has nothing
+    to do with the student.
+    """
+    import medai
+
+    ours = str(Path(medai.__file__).resolve())
+    code = "import medai, pathlib; print(pathlib.Path(medai.__file__).resolve())"
+    command = [*bwrap_command(work, work, SANDBOX_UID_BASE, Limits()), sys.executable, "-I"]
+    try:
+        done = subprocess.run([*command, "-c", code], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        theirs = f"(the probe failed: {exc})"
+    else:
+        lines = done.stdout.strip().splitlines()
+        error = done.stderr.strip().splitlines()
+        theirs = lines[-1] if done.returncode == 0 and lines else (error or ["?"])[-1]
+    if theirs != ours:
+        raise errors.AutograderError(
+            errors.SANDBOX_HELPERS_MISMATCH.format(grader=ours, kernel=theirs[:300])
+        )
 
 
 def chown_tree(folder: Path, uid: int) -> None:
@@ -321,9 +409,13 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     sandbox_uid = Int(SANDBOX_UID_BASE, help="Unprivileged uid of the kernel.").tag(config=True)
     limits_json = Unicode("", help="Limits as JSON (see autograder.sandbox.Limits).")
+    data_folder = Unicode(
+        "", help="The assignment's source folder: its data files are bound read-only."
+    )
 
     _rundir: Path | None = None
     _workdir: Path | None = None
+    _mounted = False
 
     @property
     def limits(self) -> Limits:
@@ -336,6 +428,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
         self._workdir = workdir
         self._rundir = Path(tempfile.mkdtemp(prefix="autograder-kernel-"))
+        self._mounted = mount_ram_disk(self._rundir, RUN_FOLDER_MB)
         write_accounts(self._rundir, self.sandbox_uid)
         cache = Path.home() / ".cache" / "matplotlib"
         if cache.is_dir():  # saves rebuilding the font list in every kernel
@@ -352,21 +445,26 @@ class SandboxedKernelManager(AsyncKernelManager):
         return kernel_cmd, kw
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel's command, prefixed with the sandbox."""
+        """The kernel's command: isolated Python, prefixed with the sandbox."""
         cmd = super().format_kernel_cmd(extra_arguments)
         assert self._workdir is not None and self._rundir is not None
+        if Path(cmd[0]).name.startswith("python"):
+            cmd = [cmd[0], "-I", *cmd[1:], "--IPKernelApp.ignore_cwd=True"]
+        source = Path(self.data_folder) if self.data_folder else None
         prefix = bwrap_command(
             self._workdir,
             self._rundir,
             self.sandbox_uid,
             self.limits,
-            read_only=data_entries(self._workdir),
+            read_only=data_entries(source) if source is not None else (),
         )
         return [*prefix, *cmd]
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if not restart and self._rundir is not None:
+            if self._mounted:
+                unmount(self._rundir)
             with contextlib.suppress(OSError):
                 shutil.rmtree(self._rundir)
             self._rundir = None

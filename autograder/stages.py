@@ -1,4 +1,4 @@
-"""nbgrader's autograde split in three stages, so that execution runs in parallel workers.
+"""nbgrader's autograde split in stages, so that execution runs in parallel workers.
 
 nbgrader's ``Autograde`` converter does, per submission: record the submission in the
 gradebook and copy the files (``init_assignment``), a sanitizing pass (ClearOutput,
@@ -7,24 +7,20 @@ then an autograding pass (Execute, IgnorePattern, ClearMetadata, LimitOutput, Sa
 AssignLatePenalties, CheckCellMetadata: gradebook writes). `StagedAutograde` is that same
 converter with a ``stage``:
 
-- ``prepare`` (main process): init_assignment and the sanitizing pass;
-- execution (a worker process, `execute.execute_notebook`): nbgrader's Execute, sandboxed;
+- ``prepare`` (main process): init_assignment and the sanitizing pass, reading the
+  submission from the staging folder that `autograder.prepare` wrote (the notebooks rebuilt
+  from the source, and the collect step's timestamp), not from ``submitted/``;
+- execution (a worker process, `autograder.worker`): the student's cells in the sandboxed
+  kernel, the test cells in the trusted checker;
 - ``finish`` (main process): the autograding pass without Execute, on the executed notebook.
 
 So the main process is the only one that opens the gradebook, one submission at a time, and
-every preprocessor is nbgrader's own: scores are those of ``nbgrader autograde``.
+every other preprocessor is nbgrader's own.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import hashlib
-import json
-import multiprocessing
-import signal
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from enum import StrEnum
 
 from nbconvert.preprocessors import ExecutePreprocessor
 from nbgrader.apps import NbGraderAPI
@@ -34,9 +30,12 @@ from nbgrader.utils import capture_log, setenv, temp_attrs
 from traitlets import Unicode
 from traitlets.utils.importstring import import_item
 
-PREPARE = "prepare"
-FINISH = "finish"
-PR_SET_PDEATHSIG = 1
+
+class Stage(StrEnum):
+    """The stages of nbgrader's autograde run by the main process."""
+
+    PREPARE = "prepare"
+    FINISH = "finish"
 
 
 def _is_execute(preprocessor) -> bool:
@@ -47,26 +46,27 @@ def _is_execute(preprocessor) -> bool:
 class StagedAutograde(Autograde):
     """nbgrader's Autograde converter, run one stage at a time (see the module docstring)."""
 
-    stage = Unicode(PREPARE)
+    stage = Unicode(Stage.PREPARE.value)
+    staging_directory = Unicode("", help="Absolute folder the prepare stage reads from.")
 
     @property
     def _input_directory(self) -> str:
-        if self.stage == FINISH:
+        if self.stage == Stage.FINISH:
             return self.coursedir.autograded_directory
-        return self.coursedir.submitted_directory
+        return self.staging_directory or self.coursedir.submitted_directory
 
     def init_destination(self, assignment_id: str, student_id: str) -> bool:
-        if self.stage == FINISH:  # keep what the prepare stage and the worker wrote
+        if self.stage == Stage.FINISH:  # keep what the prepare stage and the worker wrote
             return True
         return super().init_destination(assignment_id, student_id)
 
     def init_assignment(self, assignment_id: str, student_id: str) -> None:
-        if self.stage == PREPARE:
+        if self.stage == Stage.PREPARE:
             super().init_assignment(assignment_id, student_id)
 
     def _init_preprocessors(self) -> None:
         self.exporter._preprocessors = []
-        if self.stage == PREPARE:
+        if self.stage == Stage.PREPARE:
             preprocessors = self.sanitize_preprocessors
         else:
             preprocessors = [p for p in self.autograde_preprocessors if not _is_execute(p)]
@@ -74,13 +74,15 @@ class StagedAutograde(Autograde):
             self.exporter.register_preprocessor(pp)
 
     def convert_single_notebook(self, notebook_filename: str) -> None:
-        self._sanitizing = self.stage == PREPARE
+        self._sanitizing = self.stage == Stage.PREPARE
         self._init_preprocessors()
         with setenv(NBGRADER_EXECUTION="autograde"):
             BaseConverter.convert_single_notebook(self, notebook_filename)
 
 
-def run_stage(api: NbGraderAPI, stage: str, assignment_id: str, student_id: str) -> dict:
+def run_stage(
+    api: NbGraderAPI, stage: Stage, assignment_id: str, student_id: str, staging: str = ""
+) -> dict:
     """Run one stage for one submission, as ``NbGraderAPI.autograde`` runs the converter.
 
     Returns
@@ -90,41 +92,8 @@ def run_stage(api: NbGraderAPI, stage: str, assignment_id: str, student_id: str)
     """
     with temp_attrs(api.coursedir, assignment_id=assignment_id, student_id=student_id):
         app = StagedAutograde(coursedir=api.coursedir, parent=api)
-        app.stage = stage
+        app.stage = stage.value
+        app.staging_directory = staging
         app.force = True
         app.create_student = True
         return capture_log(app)
-
-
-def hash_tree(digest, root: Path, pattern: str = "*") -> None:
-    """Feed the names and contents of the files under ``root`` matching ``pattern`` (sorted)."""
-    if root.is_dir():
-        for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    digest.update(b"\1")
-
-
-def fingerprint(folder: Path, source: Path, settings: dict) -> str:
-    """Checksum of a submission's files, the assignment's source and the grading settings."""
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    for root in (folder, source):
-        hash_tree(digest, root)
-    return digest.hexdigest()
-
-
-def _worker_init() -> None:
-    """In each worker: die with the grader (even on SIGKILL), leave Ctrl-C to the grader."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def worker_pool(jobs: int) -> ProcessPoolExecutor:
-    """The pool of execution workers (spawned: no state shared with the grader)."""
-    return ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_init,
-    )

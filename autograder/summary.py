@@ -37,20 +37,26 @@ import json
 import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-GRADED = "graded"
-TIMED_OUT = "timed_out"
-TAMPERED = "tampered"
-KERNEL_DIED = "kernel_died"
-ERROR = "error"
-MALFORMED = "malformed"
-MISSING = "missing"
-OUTPUT_LIMIT = "output_limit"
-STATUSES = (GRADED, TIMED_OUT, TAMPERED, KERNEL_DIED, ERROR, MALFORMED, MISSING, OUTPUT_LIMIT)
+
+class Status(StrEnum):
+    """What happened to one submission (see the module docstring)."""
+
+    GRADED = "graded"
+    TIMED_OUT = "timed_out"
+    TAMPERED = "tampered"
+    KERNEL_DIED = "kernel_died"
+    ERROR = "error"
+    MALFORMED = "malformed"
+    MISSING = "missing"
+    OUTPUT_LIMIT = "output_limit"
+
+
 #: statuses whose submission has an autograded notebook, hence scores and feedback
-HAS_AUTOGRADED_NOTEBOOK = (GRADED, TIMED_OUT, TAMPERED)
+HAS_AUTOGRADED_NOTEBOOK = frozenset({Status.GRADED, Status.TIMED_OUT, Status.TAMPERED})
 
 
 @dataclass
@@ -58,7 +64,7 @@ class SubmissionResult:
     """The outcome of grading one student's submission."""
 
     student_id: str
-    status: str
+    status: Status
     score: float = 0.0
     max_score: float = 0.0
     autograded_score: float = 0.0
@@ -111,10 +117,11 @@ class GradeSummary:
         data = json.loads(path.read_text(encoding="utf-8"))
         data.pop("counts", None)
         known = SubmissionResult.__dataclass_fields__
-        submissions = [
-            SubmissionResult(**{k: v for k, v in s.items() if k in known})
-            for s in data.pop("submissions")
-        ]
+        submissions = []
+        for record in data.pop("submissions"):
+            fields = {k: v for k, v in record.items() if k in known}
+            fields["status"] = Status(fields["status"])
+            submissions.append(SubmissionResult(**fields))
         return cls(**data, submissions=submissions)
 
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests"))
 
 import grading_cases as gc  # noqa: E402
 
-from autograder import pipeline  # noqa: E402
+from autograder import release  # noqa: E402
 from autograder.course import Course, ensure_tools_on_path, quiet_library_warnings  # noqa: E402
 
 ASSIGNMENT = "bias_fairness"
@@ -48,7 +48,7 @@ def build(root: Path, students: int) -> Path:
     """A course copy with the assignment released and ``students`` mixed submissions."""
     gc.make_course(root, ASSIGNMENT)
     course = Course.load(root)
-    pipeline.release(course, ASSIGNMENT, check=False)
+    release.release(course, ASSIGNMENT, check=False)
     cases = gc.cases_for(ASSIGNMENT)
     source = gc.read(root / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     released = gc.read(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")

@@ -187,13 +187,15 @@ def test_zip_slip_is_refused(course: Course, tmp_path: Path, member: str) -> Non
 def test_huge_zip_is_refused(
     course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    archive = make_zip(tmp_path / "big.zip", {"s001/demo.ipynb": b"0" * 5000})
+    archive = make_zip(
+        tmp_path / "big.zip", {"s001/demo.ipynb": b"0" * 3000, "s002/demo.ipynb": b"0" * 3000}
+    )
     monkeypatch.setattr(collect, "MAX_ZIP_BYTES", 4000)
     with pytest.raises(errors.AutograderError, match="is too big to import safely"):
         collect.collect(course, ac.ASSIGNMENT, archive)
     monkeypatch.setattr(collect, "MAX_ZIP_BYTES", 10**9)
     monkeypatch.setattr(collect, "MAX_ZIP_MEMBERS", 0)
-    with pytest.raises(errors.AutograderError, match="1 files"):
+    with pytest.raises(errors.AutograderError, match="2 files"):
         collect.collect(course, ac.ASSIGNMENT, archive)
 
 
@@ -274,16 +276,48 @@ def test_a_roster_id_that_is_not_a_safe_folder_name_is_never_used(
     assert not (course.root / "escape").exists()
 
 
-def test_a_submissions_own_nbgrader_timestamp_is_kept(course: Course, tmp_path: Path) -> None:
-    folder = tmp_path / "in" / "zoe"
+def test_a_timestamp_inside_a_submission_never_backdates_it(course: Course, tmp_path: Path) -> None:
+    # An LMS zip whose student put a backdated nbgrader timestamp and a trojan module next to
+    # the notebook: the time is the LMS's (the zip's), the student's file is not even copied.
+    archive = make_zip(
+        tmp_path / "lms.zip",
+        {
+            "zoe/demo.ipynb": notebook_bytes(4),
+            "zoe/timestamp.txt": b"2020-01-01 00:00:00.000000 UTC",
+            "zoe/ipykernel_launcher.py": b"raise SystemExit",
+        },
+        when=T3,
+    )
+    result = collect.collect(course, ac.ASSIGNMENT, archive, None)
+    assert result.copied == {"zoe": "demo.ipynb, ipykernel_launcher.py"}
+    stamp = collect.read_timestamp(submitted(course, "zoe"))
+    assert stamp is not None and stamp.year == 2026 and stamp.month == 3 and stamp.day == 3
+    # the same from a folder
+    folder = tmp_path / "in" / "omar"
     folder.mkdir(parents=True)
     (folder / "demo.ipynb").write_bytes(notebook_bytes(4))  # file time: now
-    (folder / "timestamp.txt").write_text("2026-03-02 09:30:00.000000 UTC", encoding="utf-8")
-    result = collect.collect(course, ac.ASSIGNMENT, tmp_path / "in", None)
-    assert result.copied == {"zoe": "demo.ipynb"}
-    assert collect.read_timestamp(submitted(course, "zoe")) == datetime(
-        2026, 3, 2, 9, 30, tzinfo=UTC
+    (folder / "timestamp.txt").write_text("2020-01-01 00:00:00.000000 UTC", encoding="utf-8")
+    collect.collect(course, ac.ASSIGNMENT, tmp_path / "in", None)
+    assert collect.read_timestamp(submitted(course, "omar")).year >= 2026
+
+
+def test_an_oversized_file_is_skipped_and_the_class_collected(
+    course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collect, "MAX_MEMBER_BYTES", 10_000)
+    archive = make_zip(
+        tmp_path / "class.zip",
+        {
+            "zoe/demo.ipynb": notebook_bytes(4),
+            "zoe/video.mp4": b"0" * 20_000,
+            "omar/demo.ipynb": notebook_bytes(3),
+        },
     )
+    result = collect.collect(course, ac.ASSIGNMENT, archive, None)
+    assert result.copied == {"omar": "demo.ipynb", "zoe": "demo.ipynb"}
+    assert list(result.skipped) == ["zoe/video.mp4"]
+    assert "not collected" in result.skipped["zoe/video.mp4"]
+    assert not (submitted(course, "zoe") / "video.mp4").exists()
 
 
 def test_zip_times_are_the_local_time_of_the_lms(

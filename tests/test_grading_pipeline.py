@@ -21,7 +21,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder import cli, errors, inspection, pipeline
+from autograder import batch as batch_step
+from autograder import cli, errors, inspection, release
 from autograder import summary as sm
 from autograder.course import Course
 from autograder.feedback_filters import HIDDEN_TESTS_PLACEHOLDER, HideHiddenTests
@@ -407,9 +408,9 @@ def test_no_submissions_is_not_a_failure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     course = Course.load(tiny_assignment(tmp_path / "course"))
-    pipeline.release(course, "demo")
+    release.release(course, "demo")
     lines: list[str] = []
-    summary = pipeline.grade(course, "demo", echo=lines.append)
+    summary = batch_step.grade(course, "demo", echo=lines.append)
     assert summary.submissions == []
     assert lines[0].startswith("No submissions for 'demo'")
 
@@ -498,8 +499,8 @@ def test_feedback_hides_hidden_tests_but_keeps_the_reason() -> None:
 def test_summary_round_trip_and_table(tmp_path: Path) -> None:
     summary = sm.GradeSummary("hw", "course", "2025-01-01T00:00:00+00:00", 30, "0.9.6")
     summary.submissions = [
-        sm.SubmissionResult("ann", sm.GRADED, 3, 4, 3, 3, True),
-        sm.SubmissionResult("bob", sm.MISSING, 0, 4, notes=["no hw.ipynb"]),
+        sm.SubmissionResult("ann", sm.Status.GRADED, 3, 4, 3, 3, True),
+        sm.SubmissionResult("bob", sm.Status.MISSING, 0, 4, notes=["no hw.ipynb"]),
     ]
     path = sm.summary_path(tmp_path, "hw")
     summary.write(path)

@@ -21,7 +21,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from test_grading_pipeline import run_cli
 
-from autograder import errors, pipeline
+from autograder import batch, errors, worker
 from autograder.course import Course
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -213,14 +213,14 @@ def test_no_sandbox_grades_the_same(tmp_path: Path) -> None:
     assert "[3/3]" in sandboxed.stdout
 
 
-def _execute_all_dying(paths: list[str], *args: object) -> list[dict]:
+def _grade_or_die(job: worker.Job) -> list:
     """A worker that dies, as if killed by the system, on 'doomed' always, on 'unlucky' once."""
-    student = Path(paths[0]).parents[1]
+    student = Path(job.notebooks[0]).parents[1]
     marker = student.parent / f"{student.name}.died"
     if student.name == "doomed" or (student.name == "unlucky" and not marker.exists()):
         marker.touch()
         os._exit(9)
-    return pipeline._execute_all(paths, *args)  # in the worker, pipeline is not patched
+    return worker.grade_submission(job)  # in the worker, the module is not patched
 
 
 def test_a_dying_worker_fails_only_its_own_submission(
@@ -229,9 +229,9 @@ def test_a_dying_worker_fails_only_its_own_submission(
     students = {"ann": STUDENTS["ann"], "bob": STUDENTS["bob"]}
     students |= {"doomed": STUDENTS["ann"], "unlucky": STUDENTS["ann"]}
     root = make_course(tmp_path / "course", students)
-    monkeypatch.setattr(pipeline, "_execute_all", _execute_all_dying)
+    monkeypatch.setattr(worker, "grade_submission", _grade_or_die)
     lines: list[str] = []
-    result = pipeline.grade(Course.load(root), "trio", echo=lines.append, jobs=2)
+    result = batch.grade(Course.load(root), "trio", echo=lines.append, jobs=2)
     by_student = result.by_student()
     assert {s: r.status for s, r in by_student.items()} == {
         "ann": "graded",
@@ -243,6 +243,6 @@ def test_a_dying_worker_fails_only_its_own_submission(
     assert by_student["doomed"].notes == [errors.WORKER_DIED]
     assert by_student["doomed"].needs_manual_grade
     assert by_student["doomed"].fingerprint == ""  # the next run tries it again
-    again = pipeline.grade(Course.load(root), "trio", echo=lines.append, jobs=2)
+    again = batch.grade(Course.load(root), "trio", echo=lines.append, jobs=2)
     assert again.by_student()["doomed"].status == "error"
     assert "3 submission(s) unchanged since they were graded: kept." in lines

@@ -72,6 +72,15 @@ def test_palette_is_the_course_palette() -> None:
     assert report.PALETTE[0] == "#0072B2"  # Okabe-Ito, from medai.plots
 
 
+def test_labels_are_drawn_as_written_never_parsed_as_maths() -> None:
+    names = {"$\\frac{a}{$": 3, "Error$x^$": 1, "x" * 200: 2}
+    figure = report.count_bars(names, "Errors", "error")  # matplotlib would fail on '$\frac{'
+    assert base64.b64decode(figure.png_base64).startswith(PNG_MAGIC)
+    assert report.plain_label("a$b") == "a\\$b"
+    assert len(report.plain_label("x" * 200)) == report.MAX_LABEL
+    report.pass_rate_bars({"$\\frac{": 1.0, "t": 0.5}, "Pass rate", "test")
+
+
 def test_report_without_grading_says_what_to_do(tmp_path: Path) -> None:
     course = Course.load(ac.make_course(tmp_path / "course"))
     with pytest.raises(errors.AutograderError) as exc:

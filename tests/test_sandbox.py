@@ -2,7 +2,8 @@
 
 A notebook is executed the way a grading worker does it (`execute.execute_notebook`) in a
 folder laid out like a course: the working copy ``autograded/alice/demo/`` next to the
-source assignment, the gradebook and another student's submission, all holding a secret.
+source assignment (whose data files the kernel reads), the gradebook and another student's
+submission, all holding a secret.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def run(course: Path, *sources: str, **limits: int) -> tuple[dict, list[str]]:
+def run(course: Path, *sources: str, **limits: int) -> tuple[execute.ExecutionReport, list[str]]:
     """Execute the cells in alice's working copy; the report and each cell's text output."""
     work = course / "autograded" / "alice" / "demo"
     work.mkdir(parents=True, exist_ok=True)
@@ -57,10 +58,11 @@ def run(course: Path, *sources: str, **limits: int) -> tuple[dict, list[str]]:
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
     )
     nbformat.write(nb, path)
-    fields = {**sandbox.Limits().__dict__, **limits}
-    report = execute.execute_notebook(str(path), CONFIG, True, TEST_UID, fields)
+    fields = sandbox.Limits(**{**sandbox.Limits().__dict__, **limits})
+    source = course / "assignments" / "demo"
+    report = execute.execute_notebook(str(path), CONFIG, True, TEST_UID, fields, str(source))
     outputs = []
-    if report["outcome"] == execute.EXECUTED:
+    if report.outcome == execute.Outcome.EXECUTED:
         for cell in nbformat.read(path, as_version=4).cells:
             text = ""
             for out in cell.outputs:
@@ -114,7 +116,7 @@ def test_student_code_cannot_read_solutions_gradebook_or_other_students(course: 
         "import os; print(sorted(os.listdir('/')), os.getuid(), os.getgid())",
         "import os; print(sorted(os.listdir(os.path.dirname(os.getcwd()))))",
     )
-    assert report["outcome"] == execute.EXECUTED, report
+    assert report.outcome == execute.Outcome.EXECUTED, report
     assert SECRET not in "".join(outputs)
     assert outputs[0].count("FileNotFoundError") + outputs[0].count("PermissionError") == 8
     listing, uid = outputs[1].rsplit("]", 1)
@@ -140,7 +142,7 @@ def test_student_code_writes_only_its_working_copy(course: Path) -> None:
     code += "print(results)"
     code += "\nimport os\nos.symlink('/etc/passwd', 'link.txt')\nos.mkfifo('fifo')"
     report, outputs = run(course, code)
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     results = outputs[0]
     assert results.count("'ok'") == 2  # its own folder, and the sandbox's private /tmp
     assert not Path(marker).exists()  # that /tmp was not the grader's
@@ -154,8 +156,8 @@ def test_student_code_writes_only_its_working_copy(course: Path) -> None:
 
 
 def test_data_files_cannot_be_changed_deleted_or_replaced(course: Path) -> None:
-    # Hidden tests re-read the assignment's data after the student's code: it must be intact.
-    data = course / "autograded" / "alice" / "demo" / "cohort.csv"
+    # The kernel reads the assignment's own data files, bound from the source folder.
+    data = course / "assignments" / "demo" / "cohort.csv"
     data.parent.mkdir(parents=True, exist_ok=True)
     data.write_text("a,b\n1,2\n", encoding="utf-8")
     attempts = [
@@ -164,16 +166,15 @@ def test_data_files_cannot_be_changed_deleted_or_replaced(course: Path) -> None:
         "import os\nopen('fake.csv', 'w').write('x')\nos.replace('fake.csv', 'cohort.csv')",
     ]
     report, outputs = run(course, *attempts, "print(open('cohort.csv').read())")
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     assert all("Error" in text for text in outputs[:3]), outputs
     assert outputs[3].strip() == "a,b\n1,2"
     assert data.read_text(encoding="utf-8") == "a,b\n1,2\n"
     data.unlink()
-    (course / "autograded" / "alice" / "demo" / "fake.csv").unlink(missing_ok=True)
 
 
 def test_data_folders_cannot_be_renamed_or_changed(course: Path) -> None:
-    folder = course / "autograded" / "alice" / "demo" / "images"
+    folder = course / "assignments" / "demo" / "images"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "a.txt").write_text("real", encoding="utf-8")
     attempts = [
@@ -182,7 +183,7 @@ def test_data_folders_cannot_be_renamed_or_changed(course: Path) -> None:
         "open('images/b.txt', 'w').write('new')",
     ]
     report, outputs = run(course, *attempts, "print(open('images/a.txt').read())")
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     assert all("Error" in text for text in outputs[:3]), outputs
     assert outputs[3].strip() == "real"
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
@@ -199,13 +200,52 @@ def test_ram_disks_are_bounded(course: Path) -> None:
         "    except OSError as _exc:\n        print('full', _folder, _exc.errno)"
     )
     report, outputs = run(course, fill, scratch_mb=8)
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     assert outputs[0].split("\n")[:3] == ["full /tmp 28", "full /dev/shm 28", "full . 28"]
+
+
+def test_only_the_assignments_data_reaches_the_kernel(course: Path) -> None:
+    # A file a student sent next to the notebook stays out of the kernel's folder, and a
+    # data file of the assignment named like a module cannot stand in for it: Python starts
+    # isolated and IPython leaves the working folder off sys.path.
+    work = course / "autograded" / "alice" / "demo"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "ipykernel_launcher.py").write_text("raise SystemExit('trojan')", encoding="utf-8")
+    source = course / "assignments" / "demo"
+    (source / "medai.py").write_text("TROJAN = True", encoding="utf-8")
+    report, outputs = run(
+        course,
+        "import os, sys; print(sorted(os.listdir('.')), '' in sys.path, os.getcwd() in sys.path)",
+        "import medai; print(getattr(medai, 'TROJAN', 'the course helpers'))",
+        "import sys; print(sys.flags.isolated, sys.flags.no_user_site)",
+    )
+    (source / "medai.py").unlink()
+    (work / "ipykernel_launcher.py").unlink()
+    assert report.outcome == execute.Outcome.EXECUTED, report
+    assert outputs[0].strip() == "['medai.py'] False False"
+    assert outputs[1].strip() == "the course helpers"
+    assert outputs[2].split() == ["1", "1"]
+
+
+def test_the_run_folder_is_a_bounded_ram_disk_gone_after_the_kernel(course: Path) -> None:
+    code = (
+        "import os\nfrom ipykernel import get_connection_file\n"
+        "_run = os.path.dirname(get_connection_file())\nprint(_run)\n"
+        "try:\n    for _i in range(200):\n"
+        "        open(os.path.join(_run, f'f{_i}'), 'wb').write(bytes(2**20))\n"
+        "    print('filled')\nexcept OSError as _exc:\n    print('full', _exc.errno, _i)"
+    )
+    report, outputs = run(course, code)
+    assert report.outcome == execute.Outcome.EXECUTED, report
+    folder, verdict = outputs[0].strip().split("\n")
+    full, errno, written = verdict.split()
+    assert (full, errno) == ("full", "28") and int(written) <= sandbox.RUN_FOLDER_MB
+    assert not Path(folder).exists()  # unmounted and removed with the kernel
 
 
 def test_the_machines_accounts_are_not_listed(course: Path) -> None:
     report, outputs = run(course, "print(open('/etc/passwd').read())")
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     names = [line.split(":")[0] for line in outputs[0].strip().splitlines()]
     assert names == ["root", "student"]
 
@@ -235,7 +275,7 @@ def test_no_network_not_even_the_graders_loopback(course: Path) -> None:
     report, outputs = run(course, code)
     server.close()
     thread.join(timeout=5)
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     assert outputs[0].strip() == "['ConnectionRefusedError', 'OSError', 'gaierror']"
     assert accepted == []
 
@@ -249,7 +289,7 @@ def test_environment_is_cleared_and_blas_single_threaded(
         "import os; print(sorted(os.environ))",
         "import os; print(os.environ['OMP_NUM_THREADS'], os.environ['OPENBLAS_NUM_THREADS'])",
     )
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     assert "GRADER_SECRET_TOKEN" not in outputs[0]
     assert outputs[1].split() == ["1", "1"]
 
@@ -261,7 +301,7 @@ def test_memory_bomb_fails_with_memory_error(course: Path) -> None:
         "del blocks\nprint('still alive')",
         memory_mb=1024,
     )
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     assert "MemoryError" in outputs[0] and "still alive" in outputs[1]
 
 
@@ -273,7 +313,7 @@ def test_fork_bomb_stops_at_the_process_limit_and_leaves_nothing(course: Path) -
         "    print('stopped after', children, type(exc).__name__)"
     )
     report, outputs = run(course, code, processes=40)
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     stopped = outputs[0].split()
     assert stopped[0] == "stopped" and int(stopped[2]) < 40
     assert sandbox_processes() == []  # the sleeping children died with the sandbox
@@ -281,7 +321,7 @@ def test_fork_bomb_stops_at_the_process_limit_and_leaves_nothing(course: Path) -
 
 def test_cpu_time_limit_kills_the_kernel(course: Path) -> None:
     report, _ = run(course, "while True:\n    pass", cpu_seconds=3)
-    assert report["outcome"] == execute.KERNEL_DIED
+    assert report.outcome == execute.Outcome.KERNEL_DIED
 
 
 def test_file_size_limit(course: Path) -> None:
@@ -290,22 +330,22 @@ def test_file_size_limit(course: Path) -> None:
         "except OSError as exc:\n    print(type(exc).__name__, exc.errno)"
     )
     report, outputs = run(course, code, file_mb=1)
-    assert report["outcome"] == execute.EXECUTED
+    assert report.outcome == execute.Outcome.EXECUTED
     assert outputs[0].split() == ["OSError", "27"]  # EFBIG
 
 
 def test_wall_time_per_notebook(course: Path) -> None:
     cells = ["import time; time.sleep(3)"] * 4
     report, _ = run(course, *cells, notebook_seconds=5)
-    assert report["outcome"] == execute.NOTEBOOK_TIMEOUT
-    assert report["seconds"] < 15
+    assert report.outcome == execute.Outcome.NOTEBOOK_TIMEOUT
+    assert report.seconds < 15
     assert sandbox_processes() == []
 
 
 def test_output_is_capped_and_the_kernel_stopped(course: Path) -> None:
     report, _ = run(course, "while True:\n    print('x' * 10**5)", output_cell_kb=512)
-    assert report["outcome"] == execute.OUTPUT_LIMIT
-    assert report["output_cell"] == "cell 0"
+    assert report.outcome == execute.Outcome.OUTPUT_LIMIT
+    assert report.output_cell == "cell 0"
     assert sandbox_processes() == []
 
 
@@ -313,7 +353,31 @@ def test_widget_state_counts_as_output(course: Path) -> None:
     flood = "import ipywidgets\n_box = ipywidgets.Text()\nfor _i in range(2000):\n"
     flood += "    _box.value = str(_i) * 5000"
     report, _ = run(course, flood, output_cell_kb=512)
-    assert report["outcome"] == execute.OUTPUT_LIMIT
+    assert report.outcome == execute.Outcome.OUTPUT_LIMIT
+    assert sandbox_processes() == []
+
+
+def test_binary_widget_buffers_count_as_output(course: Path) -> None:
+    flood = "import ipywidgets\n_box = ipywidgets.Text()\nfor _i in range(200):\n"
+    flood += "    _box.send({'i': _i}, buffers=[bytes(2**20)])"
+    report, _ = run(course, flood, output_cell_kb=4096, output_notebook_kb=8192)
+    assert report.outcome == execute.Outcome.OUTPUT_LIMIT
+    assert sandbox_processes() == []
+
+
+def test_no_single_message_is_read_whole_past_the_limit(course: Path) -> None:
+    # One print larger than any message the grader reads: it is never received (the grader's
+    # memory stays bounded), and the notebook stops as one whose output was too large.
+    big = execute.MAX_MESSAGE_BYTES + 2**20
+    report, outputs = run(
+        course,
+        f"print('x' * {big})",
+        "print('after')",
+        output_cell_kb=2**20,
+        output_notebook_kb=2**20,
+    )
+    assert report.outcome == execute.Outcome.OUTPUT_LIMIT, report
+    assert report.output_cell == "cell 0"
     assert sandbox_processes() == []
 
 
@@ -323,8 +387,8 @@ def test_a_silenced_traceback_still_fails_the_cell(course: Path) -> None:
         "get_ipython().showtraceback = lambda *a, **k: None",
         "assert False, 'this test fails'",
     )
-    assert report["outcome"] == execute.EXECUTED
-    assert report["silenced_cells"] == ["cell 1"]
+    assert report.outcome == execute.Outcome.EXECUTED
+    assert report.silenced_cells == ["cell 1"]
     assert "AssertionError" in outputs[1]
 
 
