@@ -74,9 +74,12 @@ c.Sandbox.output_notebook_kb = 8192
 # --- Feedback (nbgrader generate_feedback) --------------------------------------------------
 # nbgrader shows hidden tests' code in feedback by design (jupyter/nbgrader#917). The course
 # promises that feedback says which hidden test failed and why, never its code, so the hidden
-# region and the tracebacks of those cells are replaced before the HTML is written.
+# region is replaced, and a table of results (the checker's messages) comes first.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "autograder.feedback_filters.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "autograder.feedback_filters.HideHiddenTests",
 ]
+# The student's HTML, JavaScript and markdown are sanitized: a feedback page shows what the
+# student's code printed, never runs it.
+c.HTMLExporter.sanitize_html = True

@@ -54,7 +54,7 @@ def build_gradebook(
                     total += points
             gb.db.add(submission)
             scores[student_id] = total
-            status = sm.GRADED if i % 10 else sm.TIMED_OUT
+            status = sm.Status.GRADED if i % 10 else sm.Status.TIMED_OUT
             summary.submissions.append(sm.SubmissionResult(student_id, status, total, 4.0))
         gb.db.commit()
     summary.write(sm.summary_path(course.autograded_dir, ac.ASSIGNMENT))
