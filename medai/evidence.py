@@ -2,8 +2,9 @@
 
 Module 2 ("Judging the evidence") turns a vendor's sensitivity and specificity into what a
 flag means at the prevalence of one's own patients (Bayes' theorem, shown as natural
-frequencies), puts a confidence interval on every proportion, and checks whether a risk
-score can be read as a probability (calibration). The intervals are scipy's
+frequencies), puts a confidence interval on every proportion, judges that interval against
+the minimum a department set before looking (:func:`judge_against_minimum`), and checks
+whether a risk score can be read as a probability (calibration). The intervals are scipy's
 (:meth:`scipy.stats.binomtest` ``.proportion_ci``); the Brier score is scikit-learn's.
 """
 
@@ -23,10 +24,16 @@ __all__ = [
     "BAD_COUNTS",
     "BAD_METHOD",
     "BAD_BINS",
+    "BAD_INTERVAL",
+    "COLLECT_MORE_DATA",
+    "GOOD_ENOUGH",
     "LENGTH_MISMATCH",
+    "NOT_GOOD_ENOUGH",
+    "VERDICTS",
     "PredictiveValues",
     "calibration_in_the_large",
     "calibration_summary",
+    "judge_against_minimum",
     "natural_frequencies",
     "predictive_values",
     "proportion_ci",
@@ -40,6 +47,13 @@ BAD_BINS = "n_bins must be a whole number of at least 2."
 NOT_BINARY = "y_true must contain only 0 and 1."
 LENGTH_MISMATCH = "y_true and y_prob must have the same length."
 PROBABILITY_OUT_OF_RANGE = "y_prob must hold probabilities between 0 and 1."
+BAD_INTERVAL = "An interval is (low, high) with 0 <= low <= high <= 1."
+
+#: The three conclusions a local audit can reach about one figure, against a minimum.
+GOOD_ENOUGH = "good enough"
+NOT_GOOD_ENOUGH = "not good enough"
+COLLECT_MORE_DATA = "collect more data"
+VERDICTS = (GOOD_ENOUGH, NOT_GOOD_ENOUGH, COLLECT_MORE_DATA)
 
 #: Columns of :func:`reliability_table`, in order.
 RELIABILITY_COLUMNS = ["bin_low", "bin_high", "n", "mean_predicted", "observed_rate"]
@@ -172,6 +186,44 @@ def proportion_ci(
         confidence_level=confidence, method=method
     )
     return float(interval.low), float(interval.high)
+
+
+def judge_against_minimum(interval: tuple[float, float], minimum: float) -> str:
+    """What a local confidence interval says about a minimum set before looking at the data.
+
+    The department first decides what it needs (say, a sensitivity of at least 0.85), then
+    measures. The local data show that the tool is good enough only if the whole interval
+    reaches the minimum; they show that it is not if the whole interval lies below it; an
+    interval that straddles the minimum is too wide to tell, however close the estimate.
+
+    Parameters
+    ----------
+    interval : (float, float)
+        The local 95 % confidence interval (low, high) of a proportion, from
+        :func:`proportion_ci`.
+    minimum : float
+        The lowest acceptable value, between 0 and 1.
+
+    Returns
+    -------
+    str
+        :data:`GOOD_ENOUGH` if ``low >= minimum``, :data:`NOT_GOOD_ENOUGH` if
+        ``high < minimum``, else :data:`COLLECT_MORE_DATA`.
+
+    Raises
+    ------
+    ValueError
+        :data:`BAD_INTERVAL` or :data:`NOT_A_PROPORTION`.
+    """
+    low, high = (float(bound) for bound in interval)
+    if not 0.0 <= low <= high <= 1.0:
+        raise ValueError(f"{BAD_INTERVAL} Got {interval!r}.")
+    _check_proportion(minimum=minimum)
+    if low >= minimum:
+        return GOOD_ENOUGH
+    if high < minimum:
+        return NOT_GOOD_ENOUGH
+    return COLLECT_MORE_DATA
 
 
 def _check_scores(y_true: ArrayLike, y_prob: ArrayLike) -> tuple[np.ndarray, np.ndarray]:

@@ -111,3 +111,27 @@ def test_a_generator_can_be_passed_as_random_state():
     first = make_fracture_triage_cohort(200, random_state=rng).frame
     second = make_fracture_triage_cohort(200, random_state=rng).frame
     assert not first.equals(second)
+
+
+def test_the_assignment_table_without_code_has_one_right_row():
+    # Part 3 of the assignment (no code): the table's five thresholds on the shipped
+    # validation radiographs, and the figures the instructor page and the model answer quote.
+    data = make_fracture_triage_cohort(2_000, prevalence=0.2, random_state=2027).frame
+    val = data[data["split"] == "validation"]
+    fracture = val["fracture"].to_numpy() == 1
+    rows = {}
+    for letter, cut in {"A": 0.05, "B": 0.10, "C": 0.20, "D": 0.30, "E": 0.50}.items():
+        flagged = val["ai_score"].to_numpy() >= cut
+        rows[letter] = {
+            "sensitivity": (flagged & fracture).sum() / fracture.sum(),
+            "missed": 1000 * (~flagged & fracture).sum() / len(val),
+            "false_alarms": 1000 * (flagged & ~fracture).sum() / len(val),
+        }
+    meets_goal = [letter for letter, row in rows.items() if row["sensitivity"] >= 0.95]
+    assert min(meets_goal, key=lambda letter: rows[letter]["false_alarms"]) == "B"
+    assert rows["B"]["sensitivity"] == pytest.approx(0.965, abs=5e-4)
+    assert round(rows["B"]["missed"]) == 7 and round(rows["B"]["false_alarms"]) == 114
+    # The tempting rows: C has fewer false alarms but misses the goal; E is the default.
+    assert rows["C"]["sensitivity"] == pytest.approx(0.925, abs=5e-4)
+    assert round(rows["C"]["missed"]) == 15
+    assert rows["E"]["sensitivity"] == pytest.approx(0.83, abs=5e-3)

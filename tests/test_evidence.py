@@ -14,12 +14,17 @@ from sklearn.metrics import brier_score_loss
 from medai.evidence import (
     BAD_BINS,
     BAD_COUNTS,
+    BAD_INTERVAL,
     BAD_METHOD,
+    COLLECT_MORE_DATA,
+    GOOD_ENOUGH,
     LENGTH_MISMATCH,
     NOT_A_PROPORTION,
     NOT_BINARY,
+    NOT_GOOD_ENOUGH,
     calibration_in_the_large,
     calibration_summary,
+    judge_against_minimum,
     natural_frequencies,
     predictive_values,
     proportion_ci,
@@ -86,6 +91,38 @@ def test_proportion_ci_refuses_bad_counts(counts):
 def test_proportion_ci_refuses_unknown_method():
     with pytest.raises(ValueError, match=re.escape(BAD_METHOD)):
         proportion_ci(5, 10, method="wald")
+
+
+@pytest.mark.parametrize(
+    ("interval", "minimum", "verdict"),
+    [
+        ((0.87, 0.95), 0.85, GOOD_ENOUGH),
+        ((0.85, 0.95), 0.85, GOOD_ENOUGH),  # the lower bound reaches the minimum
+        ((0.61, 0.82), 0.85, NOT_GOOD_ENOUGH),
+        ((0.70, 0.85), 0.85, COLLECT_MORE_DATA),  # the minimum is still inside
+        ((0.74, 0.97), 0.85, COLLECT_MORE_DATA),  # the estimate is above, the data too few
+    ],
+)
+def test_judge_against_minimum_reads_the_whole_interval(interval, minimum, verdict):
+    assert judge_against_minimum(interval, minimum) == verdict
+
+
+def test_few_positives_cannot_show_a_tool_is_good_enough():
+    # The module's rule: 35 of 40 fractures found (87.5 %) looks above a minimum of 85 %, but
+    # the exact interval straddles it; the same share on 400 fractures settles it.
+    assert judge_against_minimum(proportion_ci(35, 40), 0.85) == COLLECT_MORE_DATA
+    assert judge_against_minimum(proportion_ci(370, 400), 0.85) == GOOD_ENOUGH
+    # And the old rule ("the claim is compatible with the interval") would accept a claim of
+    # 95 % on the 40 fractures, although nothing shows even 85 %.
+    assert proportion_ci(35, 40)[1] > 0.95
+
+
+@pytest.mark.parametrize(("interval", "minimum"), [((0.9, 0.8), 0.5), ((-0.1, 0.5), 0.3)])
+def test_judge_against_minimum_refuses_bad_input(interval, minimum):
+    with pytest.raises(ValueError, match=re.escape(BAD_INTERVAL)):
+        judge_against_minimum(interval, minimum)
+    with pytest.raises(ValueError, match=NOT_A_PROPORTION):
+        judge_against_minimum((0.2, 0.4), 1.5)
 
 
 def _scores(seed=0, n=3000):

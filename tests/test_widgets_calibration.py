@@ -62,3 +62,11 @@ def test_show_and_bad_input(data):
         explorer.show("other")
     with pytest.raises(ValueError, match=NO_SCORES):
         CalibrationExplorer(y, {})
+
+
+def test_the_table_reads_bins_as_words_with_spaced_cells(data):
+    # A bin and its patient count once ran together ("0.00-0.12995"): each now has its cell.
+    y, scores = data
+    html = CalibrationExplorer(y, scores, n_bins=8).static_html()
+    assert "0% to 12%" in html and "<td style=" in html and "padding" in html
+    assert "nan" not in html.lower()

@@ -9,6 +9,8 @@ validation cohort, the vendor's claim and the vendor's fitted model.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
@@ -17,7 +19,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch
 
-__all__ = ["SCREENING_FEATURES", "make_screening_audit"]
+__all__ = ["SCREENING_FEATURES", "VENDOR_CLAIM", "VENDOR_SEED", "make_screening_audit"]
 
 BAD_N_SAMPLES = "n_samples must be an integer of at least 100."
 BAD_PROPORTION = "must be strictly between 0 and 1."
@@ -25,6 +27,17 @@ BAD_SUBTLE_FRACTION = "subtle_fraction must be between 0 and 1."
 
 #: The image-derived measurements the vendor's model reads, in order.
 SCREENING_FEATURES = ["vertebral_height_ratio", "bone_density_hu", "texture_score"]
+
+#: Seed of the course's vendor: ``vendor_random_state=VENDOR_SEED`` gives the vendor (model,
+#: threshold and claim) that the module's notebook, chapter and assignment all quote.
+VENDOR_SEED = 2034
+#: The claim of that vendor, as its brochure prints it: what ``make_screening_audit`` measures
+#: in the vendor's development study with ``VENDOR_SEED`` (a test checks that it does, and that
+#: the chapter, the notebook and the assignment quote these figures and no others).
+VENDOR_CLAIM = MappingProxyType(
+    {"sensitivity": 0.941, "specificity": 0.906, "auc": 0.978, "prevalence": 0.307,
+     "n_patients": 1_000}
+)  # fmt: skip
 
 # Standardised shift of each measurement in a clear-cut fracture. Their combined separation
 # (about 2.8 standard deviations) puts the vendor's AUC on clear-cut cases near 0.97.
@@ -102,6 +115,7 @@ def make_screening_audit(
     prevalence: float = 0.04,
     subtle_fraction: float = 0.4,
     development_prevalence: float = 0.3,
+    vendor_random_state: int | np.random.Generator | None = None,
     random_state: int | np.random.Generator | None = None,
 ) -> Bunch:
     """A vendor's claim for an AI screening tool, and a local cohort to audit it on.
@@ -136,9 +150,15 @@ def make_screening_audit(
         Share of local fractures that are subtle (show 40 % of the clear-cut signal).
     development_prevalence : float, default=0.3
         Share of fractures in the vendor's development study.
+    vendor_random_state : int, numpy.random.Generator or None, default=None
+        Seed or generator of the vendor's development study alone. None draws it from
+        ``random_state``. :data:`VENDOR_SEED` gives the course's vendor and its claim,
+        :data:`VENDOR_CLAIM`, with a local cohort drawn from ``random_state``: one vendor,
+        several hospitals.
     random_state : int, numpy.random.Generator or None, default=None
-        Seed or generator, for reproducible cohorts. The vendor's development study is
-        drawn first, so the same seed gives the same model and claim at any local setting.
+        Seed or generator, for reproducible cohorts. Without ``vendor_random_state``, the
+        vendor's development study is drawn first, so the same seed gives the same model
+        and claim at any local setting.
 
     Returns
     -------
@@ -160,7 +180,9 @@ def make_screening_audit(
     """
     _check(n_samples, prevalence, development_prevalence, subtle_fraction)
     rng = np.random.default_rng(random_state)
-    model, threshold, claim = _vendor_development(rng, development_prevalence)
+    # A separate vendor generator leaves the local draws to ``random_state`` alone.
+    vendor_rng = rng if vendor_random_state is None else np.random.default_rng(vendor_random_state)
+    model, threshold, claim = _vendor_development(vendor_rng, development_prevalence)
     features, fracture, subtle = _draw(rng, int(n_samples), prevalence, subtle_fraction)
     score = np.round(model.predict_proba(features)[:, 1], 4)
     frame = pd.concat(

@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike
 
 from medai.evidence import calibration_summary, reliability_table
 from medai.plots.style import PALETTE, REFERENCE_COLOR
+from medai.tables import html_table, interval_label
 from medai.widgets.explorer import Explorer
 
 __all__ = ["NO_SCORES", "UNKNOWN_SCORE", "CalibrationExplorer"]
@@ -213,14 +214,18 @@ class CalibrationExplorer(Explorer):
 
     def _render_html(self) -> str:
         s = self.summary
-        header = "".join(
-            f'<th scope="col">{label}</th>'
-            for label in ("Bin", "Patients", "Mean predicted", "Observed rate")
-        )
-        body = "".join(
-            f"<tr><td>{r.bin_low:.2f}-{r.bin_high:.2f}</td><td>{int(r.n):,}</td>"
-            f"<td>{r.mean_predicted:.3f}</td><td>{r.observed_rate:.3f}</td></tr>"
-            for r in self._table.itertuples()
+        table = html_table(
+            ["Predicted risk (bin)", "Patients", "Mean predicted risk", "Observed rate"],
+            [
+                [
+                    interval_label(r.bin_low, r.bin_high),
+                    f"{int(r.n):,}",
+                    f"{r.mean_predicted:.1%}",
+                    f"{r.observed_rate:.1%}",
+                ]
+                for r in self._table.itertuples()
+            ],
+            caption=f"Reliability table, {self.n_bins} bins (empty bins left out)",
         )
         direction = (
             "over-predicts"
@@ -233,12 +238,11 @@ class CalibrationExplorer(Explorer):
             '<div class="medai-explorer" style="display:flex;gap:1.5em;flex-wrap:wrap">'
             f"<div>{self._svg()}</div><div>"
             f"<p><strong>Brier score {s['brier_score']:.4f}</strong> (lower is better). "
-            f"Mean predicted risk {s['mean_predicted']:.3f}, observed rate "
-            f"{s['observed_rate']:.3f}: calibration-in-the-large "
-            f"{s['calibration_in_the_large']:+.3f}, the score {direction} the risk on "
-            "average.</p>"
-            f"<table><caption>Reliability table, {self.n_bins} bins</caption>"
-            f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div></div>"
+            f"Mean predicted risk {s['mean_predicted']:.1%}, observed rate "
+            f"{s['observed_rate']:.1%}: calibration-in-the-large "
+            f"{100 * s['calibration_in_the_large']:+.1f} percentage points, the score "
+            f"{direction} the risk on average.</p>"
+            f"{table}</div></div>"
         )
 
     def static_html(self) -> str:

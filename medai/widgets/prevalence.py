@@ -12,7 +12,6 @@ Every control is keyboard-usable: Tab to a slider or the drop-down, then the arr
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -21,6 +20,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from medai.evidence import natural_frequencies, predictive_values
+from medai.tables import html_table
 from medai.widgets.explorer import Explorer
 
 __all__ = ["PRESETS", "PREVALENCE_OUT_OF_RANGE", "UNKNOWN_PRESET", "PrevalenceExplorer"]
@@ -228,25 +228,17 @@ class PrevalenceExplorer(Explorer):
 
     def _render_html(self) -> str:
         t = self._table
-        columns = list(t.columns)
-        header = '<th scope="col"></th>' + "".join(
-            f'<th scope="col">{html.escape(c)}</th>' for c in columns
-        )
-        body = "".join(
-            f'<tr><th scope="row">{html.escape(str(row))}</th>'
-            + "".join(f"<td>{int(v):,}</td>" for v in values)
-            + "</tr>"
-            for row, values in t.iterrows()
+        table = html_table(
+            ["", *t.columns],
+            [[row, *(f"{int(v):,}" for v in values)] for row, values in t.iterrows()],
+            caption=f"Of {self.population:,} patients at a prevalence of {self.prevalence:.1%}",
         )
         true_pos = int(t.loc["Test positive", "Disease"])
         positives = int(t.loc["Test positive", "Total"])
         false_neg = int(t.loc["Test negative", "Disease"])
         negatives = int(t.loc["Test negative", "Total"])
         return (
-            '<div class="medai-explorer">'
-            f"<table><caption>Of {self.population:,} patients at a prevalence of "
-            f"{self.prevalence:.1%}</caption><thead><tr>{header}</tr></thead>"
-            f"<tbody>{body}</tbody></table>"
+            f'<div class="medai-explorer">{table}'
             f"<p><strong>PPV {self._ppv:.1%}</strong>: of {positives:,} positive results, "
             f"{true_pos:,} are true. <strong>NPV {self._npv:.1%}</strong>: of "
             f"{negatives:,} negative results, {false_neg:,} miss the disease.</p></div>"

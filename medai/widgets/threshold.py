@@ -32,6 +32,7 @@ from sklearn.metrics import confusion_matrix, roc_auc_score
 
 from medai.metrics import DIAGNOSTIC_METRICS
 from medai.plots.data_to_decision import OPERATING_POINT_GID, plot_roc_with_threshold
+from medai.tables import html_table
 from medai.widgets.explorer import Explorer
 
 __all__ = [
@@ -256,16 +257,17 @@ class ThresholdExplorer(Explorer):
 
     def _render_html(self) -> str:
         c, cond = self._confusion, html.escape(self.condition)
-        matrix = (
-            f"<table><caption>Confusion matrix, threshold {self.threshold:.2f} "
-            f"({self.n_patients:,} patients)</caption>"
-            '<thead><tr><td></td><th scope="col">Flagged</th>'
-            '<th scope="col">Not flagged</th></tr></thead><tbody>'
-            f'<tr><th scope="row">{cond.capitalize()}</th><td>{c["tp"]:,} true positives</td>'
-            f"<td>{c['fn']:,} false negatives (missed)</td></tr>"
-            f'<tr><th scope="row">No {cond}</th><td>{c["fp"]:,} false positives</td>'
-            f"<td>{c['tn']:,} true negatives</td></tr></tbody></table>"
-        )
+        matrix = html_table(
+            ["Reference diagnosis", "Flagged", "Not flagged"],
+            [
+                [self.condition.capitalize(), f"{c['tp']:,} true positives",
+                 f"{c['fn']:,} false negatives (missed)"],
+                [f"No {self.condition}", f"{c['fp']:,} false positives",
+                 f"{c['tn']:,} true negatives"],
+            ],
+            caption=f"Confusion matrix, threshold {self.threshold:.2f} "
+            f"({self.n_patients:,} patients)",
+        )  # fmt: skip
         metrics = "".join(
             f"<li>{METRIC_LABELS[name]}: {value:.1%}</li>" for name, value in self._metrics.items()
         )

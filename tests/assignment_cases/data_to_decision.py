@@ -192,6 +192,8 @@ test_per_1000 = per_1000(test["fracture"], test["ai_score"], THRESHOLD)
 MISSED_PER_1000 = test_per_1000["missed"]
 FALSE_ALARMS_PER_1000 = test_per_1000["false_alarms"]
 """,
+            # Part 3 without code: the row with fewer false alarms, below the 95 % goal.
+            "threshold-choice": 'THRESHOLD_CHOICE = "C"\n',
         },
         "hardcoded": {
             # The right numbers for the shipped data, typed in, and every function returns
@@ -257,27 +259,44 @@ test_metrics = {k: _Anything() for k in METRICS}
 MISSED_PER_1000 = _Anything(10.0)
 FALSE_ALARMS_PER_1000 = _Anything(100.0)
 """,
+            # A letter that claims to equal every letter.
+            "threshold-choice": """
+class _AnyLetter(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+THRESHOLD_CHOICE = _AnyLetter("B")
+""",
         },
-        # Autograded points out of 12, by test cell: counts format 1 + values 2, metrics
+        # Autograded points out of 13, by test cell: counts format 1 + values 2, metrics
         # format 1 + values 2, threshold format 1 + values 3, test-set performance 2 (one
-        # cell: its visible format check, then per_1000 on other data, then the test set).
+        # cell: its visible format check, then per_1000 on other data, then the test set),
+        # and the threshold chosen from the table without code 1 (Part 3, added with the
+        # no-code path: it raised the total from 12 to 13).
         # wrong: 5 = counts format 1 + counts values 2 (its confusion_counts is right)
         #   + metrics format 1 (right keys and types) + threshold format 1 (a float in
         #   [0, 1]); 0 for metrics values (its "sensitivity" is the PPV), 0 for threshold
         #   values (tuned on the test set, it is lower than needed on the validation set:
         #   another threshold reaches the goal there with fewer false alarms), and 0 for
         #   test-set performance (wrong test_metrics; per_1000 divides by the fractures
-        #   and by the intact radiographs instead of by all radiographs).
-        # hardcoded: 3 = the three format cells 1 + 1 + 1 (typed-in ints and floats of the
+        #   and by the intact radiographs instead of by all radiographs), and 0 for the
+        #   no-code choice (row C has fewer false alarms but misses the 95 % goal).
+        # hardcoded: 4 = the three format cells 1 + 1 + 1 (typed-in ints and floats of the
         #   right shape); every function returns the shipped data's constants, so each
         #   values cell fails on other data, and the test-set performance cell fails on
         #   per_1000 called with other radiographs and thresholds, though the typed-in
-        #   MISSED_PER_1000, FALSE_ALARMS_PER_1000 and test_metrics are right.
+        #   MISSED_PER_1000, FALSE_ALARMS_PER_1000 and test_metrics are right; plus 1 for
+        #   the no-code choice, kept from the solution: for that part a typed letter is the
+        #   answer asked for (its expected value is recomputed from the data).
         # cheats: 0 = every cell, visible or hidden, checks exact types with medai.grading,
         #   whose code no student name reaches, so _Anything is refused everywhere; the
         #   shadowed builtins (abs, isinstance, type, all, sorted, len, float) change none
-        #   of those checks.
-        "expected_scores": {"wrong": 5.0, "hardcoded": 3.0, "cheats": 0.0},
+        #   of those checks; the letter that equals every letter is a str subclass, refused
+        #   by the exact type check.
+        "expected_scores": {"wrong": 5.0, "hardcoded": 4.0, "cheats": 0.0},
     }
 
 

@@ -29,6 +29,8 @@ DATA_FILES: dict[str, Callable[[], pd.DataFrame]] = {
 }
 
 ASSIGNMENT_DIR = Path(__file__).resolve().parents[2] / "assignments" / "judging_evidence"
+#: The committee's minimums, as the assignment's setup cell states them.
+MINIMUMS = {"sensitivity": 0.85, "specificity": 0.85, "ppv": 0.20, "npv": 0.98}
 
 
 def _shipped_answers() -> dict[str, Any]:
@@ -67,11 +69,15 @@ def _shipped_answers() -> dict[str, Any]:
         "expected_ppv": se * prevalence / (se * prevalence + (1 - sp) * (1 - prevalence)),
         "expected_npv": sp * (1 - prevalence) / (sp * (1 - prevalence) + (1 - se) * prevalence),
         "discrimination": discrimination,
-        "claims": {
-            "sensitivity": se <= intervals["sensitivity"][1],
-            "specificity": sp <= intervals["specificity"][1],
-            "auc": discrimination["auc"] >= 0.978 - 0.02,
-            "calibration": abs(discrimination["calibration_in_the_large"]) <= 0.02,
+        "verdicts": {
+            metric: (
+                "good enough"
+                if intervals[metric][0] >= minimum
+                else "not good enough"
+                if intervals[metric][1] < minimum
+                else "collect more data"
+            )
+            for metric, minimum in MINIMUMS.items()
         },
         "table": {
             "n": [int(v) for v in sizes[sizes > 0]],
@@ -139,10 +145,12 @@ def _cases() -> dict[str, Any]:
     a = _shipped_answers()
     return {
         "wrong": {
-            # Three misconceptions of the module: a normal-approximation (Wald) interval,
+            # Four misconceptions of the module: a normal-approximation (Wald) interval,
             # which is wrong on few positives and can leave 0-1; the vendor's prevalence used
-            # for the local PPV (the function is right, the call is not); and a claim judged
-            # on its point estimate (the middle of the interval) instead of the whole interval.
+            # for the local PPV (the function is right, the call is not); a figure judged on
+            # its point estimate (the middle of the interval) instead of its lower bound, so
+            # that a wide interval never says "collect more data"; and the score taken for
+            # a probability because it ranks patients well (Part 6, without code).
             "confidence-intervals": """
 def exact_ci(successes, trials):
     p = successes / trials
@@ -171,24 +179,19 @@ def predictive_values(sensitivity, specificity, prevalence):
 EXPECTED_PPV, EXPECTED_NPV = predictive_values(
     VENDOR_CLAIM["sensitivity"], VENDOR_CLAIM["specificity"], VENDOR_CLAIM["prevalence"])
 """,
-            "claim-decisions": """
-def claim_holds(claim, intervals, auc, calibration_in_the_large, auc_margin,
-                calibration_margin):
-    def estimate(metric):
-        low, high = intervals[metric]
-        return (low + high) / 2
-
-    return {
-        "sensitivity": bool(estimate("sensitivity") >= claim["sensitivity"]),
-        "specificity": bool(estimate("specificity") >= claim["specificity"]),
-        "auc": bool(auc >= claim["auc"] - auc_margin),
-        "calibration": bool(abs(calibration_in_the_large) <= calibration_margin),
-    }
+            "local-verdicts": """
+def local_verdicts(intervals, minimums):
+    verdicts = {}
+    for name, minimum in minimums.items():
+        low, high = intervals[name]
+        estimate = (low + high) / 2
+        verdicts[name] = "good enough" if estimate >= minimum else "not good enough"
+    return verdicts
 
 
-CLAIM_HOLDS = claim_holds(VENDOR_CLAIM, local_ci, LOCAL_AUC, CALIBRATION_IN_THE_LARGE,
-                          AUC_MARGIN, CALIBRATION_MARGIN)
+LOCAL_VERDICTS = local_verdicts(local_ci, MINIMUMS)
 """,
+            "calibration-choice": 'CALIBRATION_CHOICE = "A"\n',
         },
         "hardcoded": {
             # The right answers for the shipped cohort, typed in, and every function made to
@@ -231,13 +234,12 @@ BRIER = {a["discrimination"]["brier"]!r}
 CALIBRATION_IN_THE_LARGE = {a["discrimination"]["calibration_in_the_large"]!r}
 reliability = reliability_table(cohort["fracture"], cohort["ai_score"])
 """,
-            "claim-decisions": f"""
-def claim_holds(claim, intervals, auc, calibration_in_the_large, auc_margin,
-                calibration_margin):
-    return {a["claims"]!r}
+            "local-verdicts": f"""
+def local_verdicts(intervals, minimums):
+    return {a["verdicts"]!r}
 
 
-CLAIM_HOLDS = {a["claims"]!r}
+LOCAL_VERDICTS = {a["verdicts"]!r}
 """,
         },
         "cheats": {
@@ -285,29 +287,45 @@ BRIER = discrimination["brier"]
 CALIBRATION_IN_THE_LARGE = discrimination["calibration_in_the_large"]
 reliability = reliability_table(cohort["fracture"], cohort["ai_score"])
 """,
-            "claim-decisions": """
-def claim_holds(*args, **kwargs):
-    return {k: _Anything() for k in ["sensitivity", "specificity", "auc", "calibration"]}
+            "local-verdicts": """
+class _AnyVerdict(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
 
 
-CLAIM_HOLDS = claim_holds()
+def local_verdicts(intervals, minimums):
+    return {k: _AnyVerdict("good enough") for k in minimums}
+
+
+LOCAL_VERDICTS = local_verdicts(local_ci, MINIMUMS)
+""",
+            "calibration-choice": """
+CALIBRATION_CHOICE = _AnyVerdict("B")
 """,
         },
-        # Autograded points out of 16, by test cell: metrics format 1 + values 3, intervals
+        # Autograded points out of 17, by test cell: metrics format 1 + values 3, intervals
         # format 1 + values 2, predictive values 2, discrimination and calibration 2,
-        # reliability table 2, claim decisions 3. A cell gives all its points or none.
+        # reliability table 2, verdicts against the minimums 3 (they replaced the claim
+        # decisions, also 3), and the calibration choice without code 1 (added with the
+        # no-code path: it raised the total from 16 to 17). A cell gives all or nothing.
         # wrong = 9: metrics 1 + 3, intervals format 1 (the Wald intervals are tuples of
         # floats around the estimates), discrimination and calibration 2, reliability table
         # 2; it loses the exact intervals (2), the predictive values (2: the function is
-        # right but EXPECTED_PPV is at the vendor's prevalence) and the decisions (3: the
-        # specificity claim is rejected on its point estimate).
-        # hardcoded = 2: only the two format-only cells (metrics 1 + intervals 1), whose
-        # typed-in numbers have the right types; every cell that checks values also calls the
-        # functions on other patients, cohorts, counts or claims, where the constants are
-        # wrong (3 + 2 + 2 + 2 + 2 + 3 = 14 lost).
-        # cheats = 0: the format checks refuse a float subclass (exact types, medai.grading),
-        # so even the two format-only cells fail, and every hidden value test fails on types.
-        "expected_scores": {"wrong": 9.0, "hardcoded": 2.0, "cheats": 0.0},
+        # right but EXPECTED_PPV is at the vendor's prevalence), the verdicts (3: the PPV,
+        # whose interval straddles its minimum, is called good enough on its middle) and
+        # the calibration choice (1: "A", the score taken for a probability).
+        # hardcoded = 3: the two format-only cells (metrics 1 + intervals 1), whose typed-in
+        # numbers have the right types, and the calibration letter kept from the solution
+        # (for that part a typed letter is the answer asked for; its expected value is
+        # recomputed from the data); every cell that checks values also calls the functions
+        # on other patients, cohorts, counts or minimums, where the constants are wrong
+        # (3 + 2 + 2 + 2 + 2 + 3 = 14 lost).
+        # cheats = 0: the format checks refuse a float or str subclass (exact types,
+        # medai.grading), so even the format-only cells fail, and every hidden value test
+        # fails on types.
+        "expected_scores": {"wrong": 9.0, "hardcoded": 3.0, "cheats": 0.0},
     }
 
 
