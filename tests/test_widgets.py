@@ -1,4 +1,6 @@
-"""Tests of medai.widgets.GroupThresholdExplorer: its numbers are fairlearn's, its controls work."""
+"""Tests of medai.widgets.GroupThresholdExplorer: its numbers are fairlearn's, its controls work,
+its criteria compare error rates as ratios, and the fairness conflict shows on the course's
+cohort."""
 
 from __future__ import annotations
 
@@ -8,7 +10,12 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
+from fairlearn.metrics import MetricFrame
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
+from medai.datasets import make_care_programme_triage
 from medai.metrics import CLINICAL_METRICS, per_group_metrics
 from medai.widgets import (
     CRITERIA,
@@ -17,6 +24,13 @@ from medai.widgets import (
     TOO_FEW_GROUPS,
     UNKNOWN_GROUP,
     GroupThresholdExplorer,
+)
+from medai.widgets.group_thresholds import (
+    FLAGS_OUT_OF_RANGE,
+    MIN_RATIO,
+    NO_CASES_IN_GROUP,
+    RATIO_OUT_OF_RANGE,
+    equal_opportunity_thresholds,
 )
 
 # Group names with spaces and punctuation: the explorer must take any strings.
@@ -150,36 +164,191 @@ def test_set_thresholds_that_differ_untick_the_link(explorer):
 
 
 def test_equal_opportunity_flips_when_thresholds_equalise_sensitivity(cohort):
-    explorer = GroupThresholdExplorer(*cohort, tolerance=0.05)
+    explorer = GroupThresholdExplorer(*cohort)
     table = explorer.table
     assert table.loc[GROUP_A, "sensitivity"] - table.loc[GROUP_B, "sensitivity"] > 0.15
     assert explorer.criteria["equal_opportunity"] is False
     assert explorer.criteria["equalised_odds"] is False
 
-    # Find, with fairlearn directly, a threshold for group B that matches group A's sensitivity.
+    # Find, with fairlearn directly, a threshold for group B that matches group A's miss rate.
     y_true, y_score, groups = cohort
-    gaps = {}
+    ratios = {}
     for t_b in np.round(np.arange(0.10, 0.50, 0.01), 2):  # B needs a lower threshold
         by_group = expected_frame(y_true, y_score, groups, {GROUP_A: 0.5, GROUP_B: t_b}).by_group
-        gaps[t_b] = abs(by_group.loc[GROUP_A, "sensitivity"] - by_group.loc[GROUP_B, "sensitivity"])
-    best = min(gaps, key=gaps.get)
-    assert gaps[best] <= 0.02
+        fnr = by_group["false_negative_rate"]
+        ratios[t_b] = fnr.min() / fnr.max()
+    best = max(ratios, key=ratios.get)
+    assert ratios[best] >= 0.9
 
     explorer.set_thresholds({GROUP_B: float(best)})
     assert explorer.criteria["equal_opportunity"] is True
-    assert explorer.gaps["sensitivity"] == pytest.approx(gaps[best])
+    assert explorer.ratios["false_negative_rate"] == pytest.approx(ratios[best])
     # lowering B's threshold raised its false alarms: equal opportunity without equalised odds
-    assert explorer.gaps["false_positive_rate"] > 0.05
+    assert explorer.ratios["false_positive_rate"] < MIN_RATIO
     assert explorer.criteria["equalised_odds"] is False
 
 
-def test_criteria_agree_with_fairlearn_differences(cohort, explorer):
-    explorer.set_thresholds({GROUP_A: 0.45, GROUP_B: 0.35})
-    frame = expected_frame(*cohort, {GROUP_A: 0.45, GROUP_B: 0.35})
-    difference = frame.difference(method="between_groups")
+def _wrong_flag_rate(y_true, y_pred) -> float:
+    """Share of flags that are wrong (1 - PPV), 0 with no flag: the explorer's definition."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    return float(((y_pred == 1) & (y_true == 0)).sum() / max(int(y_pred.sum()), 1))
+
+
+def test_criteria_agree_with_fairlearn_ratios(cohort, explorer):
+    thresholds = {GROUP_A: 0.45, GROUP_B: 0.35}
+    explorer.set_thresholds(thresholds)
+    y_true, y_score, groups = cohort
+    cutoffs = np.array([thresholds[g] for g in groups])
+    frame = MetricFrame(
+        metrics={
+            "false_negative_rate": CLINICAL_METRICS["false_negative_rate"],
+            "false_positive_rate": CLINICAL_METRICS["false_positive_rate"],
+            "false_discovery_rate": _wrong_flag_rate,
+            "selection_rate": CLINICAL_METRICS["selection_rate"],
+        },
+        y_true=y_true,
+        y_pred=(y_score >= cutoffs).astype(int),
+        sensitive_features=groups,
+    )
+    ratio = frame.ratio(method="between_groups")
+    pd.testing.assert_series_equal(
+        explorer.ratios, ratio[explorer.ratios.index].astype(float), check_names=False
+    )
     assert set(explorer.criteria) == set(CRITERIA)
-    for criterion, metrics in CRITERIA.items():
-        assert explorer.criteria[criterion] == all(difference[m] <= 0.05 for m in metrics)
+    for criterion, rates in CRITERIA.items():
+        assert explorer.criteria[criterion] == all(ratio[m] >= MIN_RATIO for m in rates)
+
+
+def test_a_rate_twice_another_is_not_equal_though_only_five_points_apart():
+    # Group A: 100 patients without the condition, 5 flagged; group B: 10 flagged. Both have
+    # every case found. An absolute tolerance of 5 points would call 5 % and 10 % equal.
+    y_true = np.r_[np.ones(50), np.zeros(100), np.ones(50), np.zeros(100)].astype(int)
+    y_score = np.r_[np.ones(50), np.repeat([0.9, 0.1], [5, 95]), np.ones(50),
+                    np.repeat([0.9, 0.1], [10, 90])]  # fmt: skip
+    groups = np.repeat(["A", "B"], 150)
+    explorer = GroupThresholdExplorer(y_true, y_score, groups)
+    assert explorer.compared_rates["false_positive_rate"].tolist() == [0.05, 0.10]
+    assert explorer.gaps["false_positive_rate"] == pytest.approx(0.05)
+    assert explorer.criteria["equal_opportunity"] is True  # no case is missed anywhere
+    assert explorer.ratios["false_positive_rate"] == pytest.approx(0.5)
+    assert explorer.criteria["equalised_odds"] is False
+
+
+def test_min_ratio_sets_the_limit_and_is_checked(cohort):
+    explorer = GroupThresholdExplorer(*cohort, min_ratio=0.5)
+    assert explorer.criteria["equal_opportunity"] == bool(
+        explorer.ratios["false_negative_rate"] >= 0.5
+    )
+    for bad in (0.0, 1.0, 1.25):
+        with pytest.raises(ValueError, match=re.escape(RATIO_OUT_OF_RANGE)):
+            GroupThresholdExplorer(*cohort, min_ratio=bad)
+
+
+@pytest.fixture(scope="module")
+def course_cohort():
+    """The notebook's triage cohort (seed 1) and a need score calibrated within each group."""
+    triage = make_care_programme_triage(random_state=1)
+    frame = triage.frame
+
+    def with_group(rows: pd.DataFrame) -> pd.DataFrame:
+        return rows[triage.feature_names].assign(black=(rows["group"] == "Black").astype(int))
+
+    train, test = frame[frame["split"] == "train"], frame[frame["split"] == "test"]
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    model.fit(with_group(train), train["high_need"])
+    return test, model.predict_proba(with_group(test))[:, 1], int(test["flagged"].sum())
+
+
+def test_the_fairness_conflict_is_visible_on_the_course_cohort(course_cohort):
+    test, score, places = course_cohort
+    # The score is calibrated within groups (mean risk within 2 points of the base rate)...
+    mean_risk = pd.Series(score, index=test.index).groupby(test["group"]).mean()
+    base_rate = test.groupby("group")["high_need"].mean()
+    assert (mean_risk - base_rate).abs().max() < 0.02
+    explorer = GroupThresholdExplorer(test["high_need"], score, test["group"])
+
+    # ...and with one threshold filling the places, a flag means the same in both groups,
+    # but high-need White patients are missed far more often: equal opportunity breaks.
+    one = float(np.sort(score)[::-1][places - 1])
+    explorer.set_thresholds({"Black": one, "White": one})
+    assert explorer.criteria["predictive_parity"] is True
+    assert explorer.criteria["equal_opportunity"] is False
+    fnr = explorer.compared_rates["false_negative_rate"]
+    assert fnr["White"] / fnr["Black"] == pytest.approx(2.0, abs=0.3)  # "about twice"
+
+    # Equalising the miss rates with the same places breaks predictive parity.
+    thresholds = equal_opportunity_thresholds(test["high_need"], score, test["group"], places)
+    explorer.set_thresholds(thresholds)
+    flagged = (score >= test["group"].map(thresholds).to_numpy()).sum()
+    assert places - 5 <= flagged <= places
+    assert explorer.criteria["equal_opportunity"] is True
+    assert explorer.criteria["predictive_parity"] is False
+    assert explorer.criteria["equalised_odds"] is False
+    wrong = explorer.compared_rates["false_discovery_rate"]
+    assert wrong.max() / wrong.min() > 3  # "wrong several times as often"
+
+
+def test_threshold_optimizer_flags_more_patients_than_the_places(course_cohort):
+    # The chapter: on the notebook's cohort, ThresholdOptimizer reaches equal sensitivity by
+    # flagging far more patients than the programme has places.
+    from fairlearn.postprocessing import ThresholdOptimizer
+
+    triage = make_care_programme_triage(random_state=1)
+    frame = triage.frame
+    train, test = frame[frame["split"] == "train"], frame[frame["split"] == "test"]
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    model.fit(train[triage.feature_names], train["high_need"])
+    optimizer = ThresholdOptimizer(
+        estimator=model,
+        constraints="true_positive_rate_parity",
+        objective="balanced_accuracy_score",
+        prefit=True,
+        predict_method="predict_proba",
+    )
+    optimizer.fit(
+        train[triage.feature_names], train["high_need"], sensitive_features=train["group"]
+    )
+    flags = optimizer.predict(
+        test[triage.feature_names], sensitive_features=test["group"], random_state=0
+    )
+    assert flags.sum() > 1.5 * course_cohort[2]
+
+
+def test_equal_opportunity_thresholds_equalise_sensitivity_within_capacity(cohort):
+    y_true, y_score, groups = cohort
+    for n_flags in (200, 600, 1000):
+        thresholds = equal_opportunity_thresholds(y_true, y_score, groups, n_flags)
+        assert set(thresholds) == {GROUP_A, GROUP_B}
+        flags = (y_score >= np.array([thresholds[g] for g in groups])).astype(int)
+        assert n_flags - 10 <= flags.sum() <= n_flags
+        sensitivity = per_group_metrics(y_true, flags, groups).by_group["sensitivity"]
+        cases = pd.Series(y_true).groupby(groups).sum()
+        # Every group reaches the common target, within one patient with the condition.
+        assert sensitivity.max() - sensitivity.min() <= 1 / cases.min() + 1e-12
+    # More places, higher common sensitivity.
+    few, many = (
+        per_group_metrics(
+            y_true,
+            (y_score >= np.array([t[g] for g in groups])).astype(int),
+            groups,
+        )
+        .by_group["sensitivity"]
+        .min()
+        for t in (
+            equal_opportunity_thresholds(y_true, y_score, groups, 200),
+            equal_opportunity_thresholds(y_true, y_score, groups, 1000),
+        )
+    )
+    assert many > few
+
+
+def test_equal_opportunity_thresholds_reject_bad_input(cohort):
+    y_true, y_score, groups = cohort
+    with pytest.raises(ValueError, match=re.escape(FLAGS_OUT_OF_RANGE)):
+        equal_opportunity_thresholds(y_true, y_score, groups, len(y_true) + 1)
+    no_case_in_b = np.where(groups == GROUP_B, 0, y_true)
+    with pytest.raises(ValueError, match=re.escape(NO_CASES_IN_GROUP)):
+        equal_opportunity_thresholds(no_case_in_b, y_score, groups, 100)
 
 
 def test_html_states_each_criterion_in_words(explorer):

@@ -16,8 +16,10 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch
 
 __all__ = [
+    "FRENCH_AUDIT_GROUPS",
     "make_care_programme_triage",
     "make_cost_proxy_cohort",
+    "make_french_care_programme_triage",
     "make_pulse_oximetry_cohort",
     "make_underrepresented_cohort",
 ]
@@ -49,6 +51,34 @@ _HIGH_NEED_CONDITIONS = 3
 # New chronic conditions in a year, as a share of a patient's yearly rate.
 _NEW_CONDITIONS_SHARE = 0.15
 
+# --- a French care programme ----------------------------------------------------------
+# Individual deprivation is drawn from the commune's deprivation (a standard normal score
+# whose quintiles are the FDep quintiles) with this correlation: the quintile then tells the
+# deprived 20 % apart with an AUC of about 0.70, as the French ecological indices studied by
+# Bryere et al. (BMC Public Health 2017) do for individual deprivation.
+_FR_AREA_CORRELATION = 0.43
+# Quintile cut-points of a standard normal score: 20 % of mainland patients in each FDep
+# quintile, and the top 20 % of the personal score are the individually deprived.
+_NORMAL_QUINTILE_CUTS = np.array([-0.8416, -0.2533, 0.2533, 0.8416])
+# Chronic illnesses rise with individual deprivation: these multipliers make the mean count
+# in FDep quintile 5 about 1.7 (women) and 1.3 (men) times that in quintile 1, the ratios
+# Sante publique France reports for treated diabetes in 2012 (a stand-in for chronic need).
+_FR_DEPRIVED_ILLNESS = {"F": 3.4, "M": 1.95}
+# Overseas departments: diabetes is about twice as common as in mainland France (Sante
+# publique France, BEH 2023), applied here to every chronic illness.
+_FR_OVERSEAS_ILLNESS = 2.0
+# Mean active chronic illnesses of a non-deprived patient in mainland France: not a French
+# figure (none was found for this count); about 1 patient in 5 then has a high need.
+_FR_BASE_ILLNESSES = 1.0
+# Spending per illness relative to other patients: assumptions, not published figures. They
+# stand for forgone care and fewer specialists, and make the label bias measurable.
+_FR_ACCESS = {"deprived": 0.4, "overseas": 0.5}
+_FR_EMERGENCY_DEPRIVED = 1.4
+#: Age bands of the French audit, as ``(label, lowest age)``.
+_FR_AGE_BANDS = (("18-44", 18), ("45-64", 45), ("65+", 65))
+#: The groups a French health record holds, audited in the notebook and the assignment.
+FRENCH_AUDIT_GROUPS = ["sex", "age_band", "fdep_quintile", "territory"]
+
 #: Features a care-programme model sees: last year's claims and biomarkers, never the group.
 TRIAGE_FEATURES = [
     "age",
@@ -76,6 +106,104 @@ def _groups(
 ) -> np.ndarray:
     """Draw the group of each row: ``names[1]`` with probability ``fraction``."""
     return np.where(rng.random(n) < fraction, names[1], names[0])
+
+
+def _simulate_claims(
+    rng: np.random.Generator,
+    age: np.ndarray,
+    *,
+    mean_illnesses: np.ndarray,
+    access: np.ndarray,
+    emergency_factor: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Last year's claims and biomarkers, next year's illnesses and cost, and both labels.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        The generator every draw comes from, in a fixed order.
+    age : ndarray of shape (n,)
+        Each patient's age in years.
+    mean_illnesses, access, emergency_factor : ndarray of shape (n,)
+        Each patient's mean count of active chronic illnesses next year (before the age
+        gradient), spending relative to a patient with full access, and multiplier of
+        emergency visits for the same illnesses.
+
+    Returns
+    -------
+    dict of str to ndarray
+        The columns ``age`` to ``high_cost`` of :func:`make_cost_proxy_cohort`, in order.
+    """
+    n = age.size
+    # Illness burden: a persistent frailty times an age gradient, centred on the given mean.
+    frailty = rng.gamma(1.5, 1 / 1.5, n)
+    age_gradient = np.exp(0.02 * (age - 50.0)) / np.exp((0.02 * 14.0) ** 2 / 2)
+    # Conditions accumulate: next year's count (the one Table 1 reports) is last year's plus
+    # new ones; dividing the rate keeps next year's mean at Table 1's.
+    rate = mean_illnesses * frailty * age_gradient / (1 + _NEW_CONDITIONS_SHARE)
+    conditions_last_year = rng.poisson(rate)
+    conditions = conditions_last_year + rng.poisson(_NEW_CONDITIONS_SHARE * rate)
+
+    # Spending: a base plus a cost per illness, times access; a persistent personal level
+    # makes prior cost the best predictor of future cost, as it is in real claims data.
+    personal = rng.normal(0.0, 0.6, n)
+
+    def yearly_cost(illnesses: np.ndarray) -> np.ndarray:
+        lognormal = np.exp(personal + rng.normal(0.0, 0.4, n) - (0.6**2 + 0.4**2) / 2)
+        return access * _COST_BASE_USD * (1.0 + _COST_PER_ILLNESS * illnesses) * lognormal
+
+    prior_cost = yearly_cost(conditions_last_year)
+    cost = yearly_cost(conditions)
+    outpatient = rng.poisson(access * (3.0 + 1.5 * conditions_last_year))
+    emergency = rng.poisson(emergency_factor * (0.08 + 0.09 * conditions_last_year))
+    # Biomarkers reflect illness, not access: this is what a better label can use.
+    hba1c = 5.6 + 0.3 * conditions_last_year + rng.normal(0, 0.35, n)
+    systolic_bp = 119.0 + 6.0 * conditions_last_year + rng.normal(0, 12.0, n)
+    creatinine = 0.8 + 0.08 * conditions_last_year + rng.normal(0, 0.12, n)
+
+    high_need = (conditions >= _HIGH_NEED_CONDITIONS).astype(int)
+    # The proxy label flags as many patients as the clinical target does, by cost.
+    cost_cut = np.quantile(cost, 1.0 - high_need.mean())
+    return {
+        "age": age.round().astype(int),
+        "log_prior_cost": np.log(prior_cost).round(3),
+        "outpatient_visits": outpatient,
+        "emergency_visits": emergency,
+        "hba1c": hba1c.round(2),
+        "systolic_bp": systolic_bp.round().astype(int),
+        "creatinine": np.clip(creatinine, 0.3, None).round(2),
+        "chronic_conditions": conditions,
+        "cost": cost.round(0),
+        "high_need": high_need,
+        "high_cost": (cost >= cost_cut).astype(int),
+    }
+
+
+def _add_vendor_flags(
+    frame: pd.DataFrame,
+    rng: np.random.Generator,
+    *,
+    capacity: float,
+    test_size: float,
+    split_at: int = 2,
+) -> tuple[object, float]:
+    """Split, train the vendor's cost model, score everyone, flag the capacity of the test half.
+
+    Adds the columns ``split``, ``risk_score`` and ``flagged`` to ``frame`` in place and
+    returns the fitted model and the threshold that fills the capacity.
+    """
+    n = len(frame)
+    is_test = rng.permutation(n) < round(test_size * n)
+    frame.insert(split_at, "split", np.where(is_test, "test", "train"))
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    train = frame[~is_test]
+    model.fit(train[TRIAGE_FEATURES], train["high_cost"])
+    frame["risk_score"] = model.predict_proba(frame[TRIAGE_FEATURES])[:, 1].round(6)
+    test_scores = frame.loc[is_test, "risk_score"]
+    n_places = round(capacity * is_test.sum())
+    threshold = float(np.sort(test_scores.to_numpy())[::-1][n_places - 1])
+    frame["flagged"] = (is_test & (frame["risk_score"] >= threshold)).astype(int)
+    return model, threshold
 
 
 def make_pulse_oximetry_cohort(
@@ -210,52 +338,15 @@ def make_cost_proxy_cohort(
         return np.where(black, values["Black"], values["White"])
 
     age = np.clip(rng.normal(50.0, 14.0, n), 18.0, 90.0)
-    # Illness burden: a persistent frailty times an age gradient, centred on the group mean.
-    frailty = rng.gamma(1.5, 1 / 1.5, n)
-    age_gradient = np.exp(0.02 * (age - 50.0)) / np.exp((0.02 * 14.0) ** 2 / 2)
-    # Conditions accumulate: next year's count (the one Table 1 reports) is last year's plus
-    # new ones; dividing the rate keeps next year's mean at Table 1's.
-    rate = by_group(_COST_MEAN_ILLNESSES) * frailty * age_gradient / (1 + _NEW_CONDITIONS_SHARE)
-    conditions_last_year = rng.poisson(rate)
-    conditions = conditions_last_year + rng.poisson(_NEW_CONDITIONS_SHARE * rate)
-
-    # Spending: a base plus a cost per illness, times access; a persistent personal level
-    # makes prior cost the best predictor of future cost, as it is in real claims data.
-    access = by_group({"White": 1.0, "Black": access_factor})
-    personal = rng.normal(0.0, 0.6, n)
-
-    def yearly_cost(illnesses: np.ndarray) -> np.ndarray:
-        lognormal = np.exp(personal + rng.normal(0.0, 0.4, n) - (0.6**2 + 0.4**2) / 2)
-        return access * _COST_BASE_USD * (1.0 + _COST_PER_ILLNESS * illnesses) * lognormal
-
-    prior_cost = yearly_cost(conditions_last_year)
-    cost = yearly_cost(conditions)
-    outpatient = rng.poisson(access * (3.0 + 1.5 * conditions_last_year))
-    emergency = rng.poisson(by_group(_COST_EMERGENCY_FACTOR) * (0.08 + 0.09 * conditions_last_year))
-    # Biomarkers reflect illness, not access: this is what a better label can use.
-    hba1c = 5.6 + 0.3 * conditions_last_year + rng.normal(0, 0.35, n)
-    systolic_bp = 119.0 + 6.0 * conditions_last_year + rng.normal(0, 12.0, n)
-    creatinine = 0.8 + 0.08 * conditions_last_year + rng.normal(0, 0.12, n)
-
-    high_need = (conditions >= _HIGH_NEED_CONDITIONS).astype(int)
-    # The proxy label flags as many patients as the clinical target does, by cost.
-    cost_cut = np.quantile(cost, 1.0 - high_need.mean())
+    claims = _simulate_claims(
+        rng,
+        age,
+        mean_illnesses=by_group(_COST_MEAN_ILLNESSES),
+        access=by_group({"White": 1.0, "Black": access_factor}),
+        emergency_factor=by_group(_COST_EMERGENCY_FACTOR),
+    )
     frame = pd.DataFrame(
-        {
-            "patient_id": [f"P{i:05d}" for i in range(n)],
-            GROUP_COLUMN: group,
-            "age": age.round().astype(int),
-            "log_prior_cost": np.log(prior_cost).round(3),
-            "outpatient_visits": outpatient,
-            "emergency_visits": emergency,
-            "hba1c": hba1c.round(2),
-            "systolic_bp": systolic_bp.round().astype(int),
-            "creatinine": np.clip(creatinine, 0.3, None).round(2),
-            "chronic_conditions": conditions,
-            "cost": cost.round(0),
-            "high_need": high_need,
-            "high_cost": (cost >= cost_cut).astype(int),
-        }
+        {"patient_id": [f"P{i:05d}" for i in range(n)], GROUP_COLUMN: group, **claims}
     )
     return Bunch(
         frame=frame,
@@ -322,20 +413,152 @@ def make_care_programme_triage(
     cohort = make_cost_proxy_cohort(
         n_samples, black_fraction=black_fraction, access_factor=access_factor, random_state=rng
     )
-    frame = cohort.frame
-    is_test = rng.permutation(n_samples) < round(test_size * n_samples)
-    frame.insert(2, "split", np.where(is_test, "test", "train"))
-
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    train = frame[~is_test]
-    model.fit(train[cohort.feature_names], train[cohort.proxy_name])
-    frame["risk_score"] = model.predict_proba(frame[cohort.feature_names])[:, 1].round(6)
-    test_scores = frame.loc[is_test, "risk_score"]
-    n_places = round(capacity * is_test.sum())
-    threshold = float(np.sort(test_scores.to_numpy())[::-1][n_places - 1])
-    frame["flagged"] = (is_test & (frame["risk_score"] >= threshold)).astype(int)
+    model, threshold = _add_vendor_flags(cohort.frame, rng, capacity=capacity, test_size=test_size)
     fields = {**cohort, "DESCR": make_care_programme_triage.__doc__}
     return Bunch(**fields, model=model, threshold=threshold, capacity=capacity)
+
+
+def make_french_care_programme_triage(
+    n_samples: int = 10_000,
+    *,
+    overseas_fraction: float = 0.15,
+    capacity: float = 0.15,
+    test_size: float = 0.5,
+    random_state: int | np.random.Generator | None = None,
+) -> Bunch:
+    """The care-programme triage of :func:`make_care_programme_triage`, with French groups.
+
+    Imitates what a French health record can hold: no ethnic origin (generally not recorded
+    in France), but sex, age, the commune's deprivation quintile (FDep, an ecological index
+    built for mainland France by Rey et al., BMC Public Health 2009) and the territory
+    (mainland France or an overseas department). As in the US case, a vendor's model ranks
+    patients by predicted cost for a programme with fixed places, and cost understates the
+    need of patients with less access to care; here those are deprived patients and
+    patients overseas. The model never sees any group.
+
+    Each patient is also individually deprived or not (20 % are), which the record does not
+    hold: it is returned apart, in ``unrecorded``, so that a notebook can show what an audit
+    by the area index misses.
+
+    Tuned to:
+
+    - the FDep quintile tells individually deprived patients apart with an AUC of about
+      0.70, as French ecological indices do (Bryere et al., BMC Public Health 2017);
+    - the mean count of chronic illnesses is about 1.7 times higher in FDep quintile 5 than
+      in quintile 1 for women and 1.3 times for men: Sante publique France's prevalence
+      ratios of treated diabetes in 2012, used as a stand-in for chronic need;
+    - chronic illnesses are twice as common overseas as in mainland France: the ratio for
+      diabetes (Sante publique France, BEH 2023).
+
+    Differs from reality: the deprivation and territory effects on illness are ratios
+    reported for diabetes, applied to every chronic illness; the access factors (spending
+    per illness 0.4 for deprived and 0.5 for overseas patients, multiplied for deprived
+    patients overseas) are assumptions, not published figures, chosen wide enough for the
+    harm to be measured on a class-sized cohort; the illness scale (a mean of 1 chronic
+    illness for a non-deprived mainland patient, so that about 1 patient in 5 has a high
+    need, as in the US cohort) and the costs are not French figures; overseas patients are
+    over-represented (15 % by default, against 3.2 % of the French population in INSEE's
+    census of 1 January 2016) so that their rates can be measured, they have no FDep
+    quintile (the index was built for mainland France) and the same share of deprivation as
+    in mainland France, although poverty is more common overseas; sex has no effect on
+    access; ages, illnesses and costs follow :func:`make_cost_proxy_cohort`'s models.
+
+    Parameters
+    ----------
+    n_samples : int, default=10_000
+        Number of patients.
+    overseas_fraction : float, default=0.15
+        Share of patients living in an overseas department.
+    capacity : float, default=0.15
+        Share of the test patients the programme can enrol.
+    test_size : float, default=0.5
+        Share of patients in the test split.
+    random_state : int, numpy.random.Generator or None, default=None
+        Seed or generator, for reproducible cohorts.
+
+    Returns
+    -------
+    sklearn.utils.Bunch
+        ``frame`` : DataFrame of shape (n_samples, 19) with columns ``patient_id``, ``sex``
+        ("F" or "M"), ``age_band`` ("18-44", "45-64" or "65+"), ``fdep_quintile`` ("Q1",
+        least deprived, to "Q5", most deprived; missing overseas), ``territory``
+        ("metropolitan" or "overseas"), ``split``, the features in ``feature_names``,
+        ``chronic_conditions``, ``cost``, ``high_need`` (the clinical target),
+        ``high_cost`` (the proxy label), ``risk_score`` and ``flagged``, as in
+        :func:`make_care_programme_triage`;
+        ``unrecorded`` : DataFrame of shape (n_samples, 1), same index, column
+        ``individually_deprived`` (0 or 1), which the record does not hold;
+        ``audit_groups`` : :data:`FRENCH_AUDIT_GROUPS`; ``model``, ``threshold``,
+        ``capacity``, ``feature_names``, ``target_name`` ("high_need"), ``proxy_name``
+        ("high_cost"); ``DESCR`` : this text.
+    """
+    _check_n_samples(n_samples)
+    _check_fraction("overseas_fraction", overseas_fraction)
+    _check_fraction("capacity", capacity)
+    _check_fraction("test_size", test_size)
+    rng = np.random.default_rng(random_state)
+    n = n_samples
+    sex = np.where(rng.random(n) < 0.5, "F", "M")
+    overseas = rng.random(n) < overseas_fraction
+    # The commune's deprivation score and the patient's own situation, correlated.
+    area = rng.standard_normal(n)
+    rho = _FR_AREA_CORRELATION
+    personal_score = rho * area + np.sqrt(1 - rho**2) * rng.standard_normal(n)
+    # The personal score is standard normal too: its top 20 % are the deprived.
+    deprived = personal_score > _NORMAL_QUINTILE_CUTS[-1]
+    quintile = np.array(["Q1", "Q2", "Q3", "Q4", "Q5"], dtype=object)[
+        np.searchsorted(_NORMAL_QUINTILE_CUTS, area)
+    ]
+    quintile[overseas] = None
+
+    age = np.clip(rng.normal(50.0, 14.0, n), 18.0, 90.0)
+    illness = (
+        _FR_BASE_ILLNESSES
+        * np.where(
+            deprived,
+            np.where(sex == "F", _FR_DEPRIVED_ILLNESS["F"], _FR_DEPRIVED_ILLNESS["M"]),
+            1.0,
+        )
+        * np.where(overseas, _FR_OVERSEAS_ILLNESS, 1.0)
+    )
+    access = np.where(deprived, _FR_ACCESS["deprived"], 1.0) * np.where(
+        overseas, _FR_ACCESS["overseas"], 1.0
+    )
+    claims = _simulate_claims(
+        rng,
+        age,
+        mean_illnesses=illness,
+        access=access,
+        emergency_factor=np.where(deprived, _FR_EMERGENCY_DEPRIVED, 1.0),
+    )
+    bands = [label for label, _ in _FR_AGE_BANDS]
+    lowest = [low for _, low in _FR_AGE_BANDS]
+    age_band = np.array(bands)[np.searchsorted(lowest, claims["age"], side="right") - 1]
+    frame = pd.DataFrame(
+        {
+            "patient_id": [f"F{i:05d}" for i in range(n)],
+            "sex": sex,
+            "age_band": age_band,
+            "fdep_quintile": quintile,
+            "territory": np.where(overseas, "overseas", "metropolitan"),
+            **claims,
+        }
+    )
+    model, threshold = _add_vendor_flags(
+        frame, rng, capacity=capacity, test_size=test_size, split_at=5
+    )
+    return Bunch(
+        frame=frame,
+        unrecorded=pd.DataFrame({"individually_deprived": deprived.astype(int)}),
+        audit_groups=list(FRENCH_AUDIT_GROUPS),
+        feature_names=list(TRIAGE_FEATURES),
+        target_name="high_need",
+        proxy_name="high_cost",
+        model=model,
+        threshold=threshold,
+        capacity=capacity,
+        DESCR=make_french_care_programme_triage.__doc__,
+    )
 
 
 def make_underrepresented_cohort(

@@ -1,10 +1,21 @@
-"""Interactive explorers for the hands-on notebooks.
+"""One decision threshold per patient group, and the fairness criteria that hold (module 4).
 
 :class:`GroupThresholdExplorer` gives each patient group its own decision threshold and shows,
 as the sliders move, the per-group clinical metrics and which fairness criteria hold. It is
 built the way fairlearn's ``MetricFrame`` is: every update computes once, and the results are
 read as properties (:attr:`~GroupThresholdExplorer.table`,
-:attr:`~GroupThresholdExplorer.criteria`).
+:attr:`~GroupThresholdExplorer.ratios`, :attr:`~GroupThresholdExplorer.criteria`).
+
+A criterion holds when, for every error rate it compares, the smallest group's rate is at
+least :data:`MIN_RATIO` (0.8) times the largest one's: the groups' rates lie within a factor
+0.8-1.25 of each other. The tolerance is relative on purpose. Being missed 10 % of the time
+instead of 5 % is twice the harm, although the difference is only 5 points; an absolute
+tolerance of 5 points would call those rates "equal". The 0.8 ratio is the "four-fifths
+rule" of US employment law for selection rates (29 CFR 1607.4(D)), applied here to the rates
+of errors: a screening convention, not a law of nature, and uncertain on small groups.
+
+:func:`equal_opportunity_thresholds` finds per-group thresholds that give every group the same
+sensitivity while flagging no more patients than a programme's fixed capacity.
 
 Every control is keyboard-usable: sliders move with the arrow keys once focused with Tab, and
 the check box toggles with the space bar.
@@ -24,23 +35,36 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from medai.metrics import CLINICAL_METRICS
+from medai.tables import html_table
 from medai.widgets.explorer import Explorer
 
-__all__ = ["CRITERIA", "GroupThresholdExplorer"]
+__all__ = [
+    "COMPARED_RATES",
+    "CRITERIA",
+    "MIN_RATIO",
+    "GroupThresholdExplorer",
+    "equal_opportunity_thresholds",
+]
 
-#: Each fairness criterion and the metrics it asks to be equal across groups.
+#: Default smallest ratio (lowest rate / highest rate) at which groups count as equal.
+MIN_RATIO = 0.8
+
+#: Each fairness criterion and the error rates it asks to be equal across groups. Each rate
+#: is that of a harm: equal sensitivity is equal miss rates, equal PPV is equal shares of
+#: wrong flags (1 - PPV). Comparing the harms, not their complements, keeps the ratio honest:
+#: PPV 0.96 against 0.81 is a ratio of 0.84, but 4 % against 19 % wrong flags is one of 0.2.
 CRITERIA: dict[str, tuple[str, ...]] = {
-    "equal_opportunity": ("sensitivity",),
-    "equalised_odds": ("sensitivity", "false_positive_rate"),
-    "predictive_parity": ("ppv",),
+    "equal_opportunity": ("false_negative_rate",),
+    "equalised_odds": ("false_negative_rate", "false_positive_rate"),
+    "predictive_parity": ("false_discovery_rate",),
     "demographic_parity": ("selection_rate",),
 }
 
 CRITERION_LABELS = {
-    "equal_opportunity": "Equal opportunity (equal sensitivity)",
-    "equalised_odds": "Equalised odds (equal sensitivity and false-positive rate)",
-    "predictive_parity": "Predictive parity (equal PPV)",
-    "demographic_parity": "Demographic parity (equal selection rate)",
+    "equal_opportunity": "Equal opportunity (equal sensitivity: equal miss rates)",
+    "equalised_odds": "Equalised odds (equal miss rates and equal false-alarm rates)",
+    "predictive_parity": "Predictive parity (equal PPV: equal shares of wrong flags)",
+    "demographic_parity": "Demographic parity (equal selection rates)",
 }
 
 METRIC_LABELS = {
@@ -51,15 +75,35 @@ METRIC_LABELS = {
     "selection_rate": "Selection rate",
 }
 
+#: The rates the criteria compare, with how the explorer names them.
+COMPARED_RATES = {
+    "false_negative_rate": "miss rate (false-negative rate)",
+    "false_positive_rate": "false-alarm rate (false-positive rate)",
+    "false_discovery_rate": "share of wrong flags (1 - PPV)",
+    "selection_rate": "selection rate",
+}
+
 LENGTH_MISMATCH = "y_true, y_score and groups must have the same length."
 TOO_FEW_GROUPS = "The explorer needs patients from at least two groups."
 NOT_BINARY = "y_true must contain only 0 and 1."
 SCORE_OUT_OF_RANGE = "y_score must be a risk score between 0 and 1."
 THRESHOLD_OUT_OF_RANGE = "Thresholds must lie between 0 and 1."
 UNKNOWN_GROUP = "Unknown group name."
+RATIO_OUT_OF_RANGE = "min_ratio must lie strictly between 0 and 1."
+NO_CASES_IN_GROUP = "Every group needs at least one patient with the condition."
+FLAGS_OUT_OF_RANGE = "n_flags must be a whole number between 0 and the number of patients."
 
-# Differences within float rounding of the tolerance count as within it.
+# Ratios within float rounding of the limit count as within it.
 _ROUNDING = 1e-9
+
+
+def rate_ratio(rates: pd.Series) -> float:
+    """Smallest rate divided by the largest, as ``MetricFrame.ratio()`` gives it.
+
+    1.0 when every rate is 0 (the groups are equal: no errors anywhere).
+    """
+    largest = float(rates.max())
+    return 1.0 if largest == 0 else float(rates.min()) / largest
 
 
 class GroupThresholdExplorer(Explorer):
@@ -77,9 +121,10 @@ class GroupThresholdExplorer(Explorer):
         The patient group of each row; two or more distinct groups, any names.
     initial_threshold : float, default=0.5
         The threshold every group starts with.
-    tolerance : float, default=0.05
-        The largest between-group difference (in proportion, 0.05 = 5 percentage points) for
-        which a criterion is said to hold.
+    min_ratio : float, default=0.8
+        A criterion holds when, for each rate it compares, the lowest group's rate divided by
+        the highest group's is at least ``min_ratio`` (0.8: the rates lie within a factor
+        0.8-1.25 of each other). See :data:`CRITERIA` for the rates compared.
 
     Attributes
     ----------
@@ -94,6 +139,7 @@ class GroupThresholdExplorer(Explorer):
     >>> explorer  # in a notebook, shows the sliders  # doctest: +SKIP
     >>> explorer.set_thresholds({"Black": 0.3, "White": 0.5})  # doctest: +SKIP
     >>> explorer.criteria["equal_opportunity"]  # doctest: +SKIP
+    >>> explorer.ratios["false_negative_rate"]  # lowest miss rate / highest  # doctest: +SKIP
     """
 
     def __init__(
@@ -103,7 +149,7 @@ class GroupThresholdExplorer(Explorer):
         groups: ArrayLike,
         *,
         initial_threshold: float = 0.5,
-        tolerance: float = 0.05,
+        min_ratio: float = MIN_RATIO,
     ) -> None:
         y_true = np.asarray(y_true).ravel()
         y_score = np.asarray(y_score, dtype=float).ravel()
@@ -115,6 +161,8 @@ class GroupThresholdExplorer(Explorer):
         if not ((y_score >= 0) & (y_score <= 1)).all():
             raise ValueError(SCORE_OUT_OF_RANGE)
         _check_threshold(initial_threshold)
+        if not 0.0 < float(min_ratio) < 1.0:
+            raise ValueError(f"{RATIO_OUT_OF_RANGE} Got {min_ratio!r}.")
 
         # Split the rows by group once, so that an update only compares scores to thresholds.
         # int8 labels: sklearn's input checks (np.unique) run about 3x faster than on int64.
@@ -122,7 +170,7 @@ class GroupThresholdExplorer(Explorer):
         if len(group_names) < 2:
             raise ValueError(TOO_FEW_GROUPS)
         self.groups: list[str] = [str(g) for g in group_names]
-        self.tolerance = float(tolerance)
+        self.min_ratio = float(min_ratio)
         self._y_true = {g: y_true[codes == i].astype(np.int8) for i, g in enumerate(self.groups)}
         self._y_score = {g: y_score[codes == i] for i, g in enumerate(self.groups)}
 
@@ -247,18 +295,25 @@ class GroupThresholdExplorer(Explorer):
         numbers as :func:`medai.metrics.per_group_metrics` without the per-row overhead of
         ``MetricFrame`` (see ``bench/bench_widgets.py``).
         """
-        rows = {}
+        rows, wrong_flags = {}, {}
         for group, threshold in self.thresholds.items():
             y_true = self._y_true[group]
             y_pred = (self._y_score[group] >= threshold).view(np.int8)
             rows[group] = [metric(y_true, y_pred) for metric in CLINICAL_METRICS.values()]
+            # Share of flags that are wrong; 0 when nobody is flagged (no wrong flag raised).
+            flagged = int(y_pred.sum())
+            wrong_flags[group] = int((y_pred & (1 - y_true)).sum()) / flagged if flagged else 0.0
         table = pd.DataFrame.from_dict(rows, orient="index", columns=list(CLINICAL_METRICS))
         table.index.name = "group"
-        gaps = table.max() - table.min()
+        compared = table[["false_negative_rate", "false_positive_rate"]].assign(
+            false_discovery_rate=pd.Series(wrong_flags), selection_rate=table["selection_rate"]
+        )
         self._table = table
-        self._gaps = gaps
+        self._compared = compared
+        self._gaps = table.max() - table.min()
+        self._ratios = pd.Series({m: rate_ratio(compared[m]) for m in COMPARED_RATES})
         self._criteria = {
-            name: bool(all(gaps[m] <= self.tolerance + _ROUNDING for m in metrics))
+            name: bool(all(self._ratios[m] >= self.min_ratio - _ROUNDING for m in metrics))
             for name, metrics in CRITERIA.items()
         }
         self._results.value = self._render_html()
@@ -278,27 +333,43 @@ class GroupThresholdExplorer(Explorer):
         return self._gaps.copy()
 
     @property
+    def compared_rates(self) -> pd.DataFrame:
+        """Per group, the rates of :data:`COMPARED_RATES` (proportions, 0-1)."""
+        return self._compared.copy()
+
+    @property
+    def ratios(self) -> pd.Series:
+        """For each rate of :data:`COMPARED_RATES`, the lowest group's divided by the highest's.
+
+        As ``MetricFrame.ratio()`` computes it; 1.0 when every group's rate is 0.
+        """
+        return self._ratios.copy()
+
+    @property
     def criteria(self) -> dict[str, bool]:
-        """Whether each criterion of :data:`CRITERIA` holds within the tolerance."""
+        """Whether each criterion of :data:`CRITERIA` holds: every ratio at least ``min_ratio``."""
         return dict(self._criteria)
 
     def _render_html(self) -> str:
-        header = "".join(
-            f'<th scope="col">{html.escape(label)}</th>'
-            for label in ["Group", "Threshold", "Patients", *METRIC_LABELS.values()]
-        )
-        body = "".join(
-            f'<tr><th scope="row">{html.escape(group)}</th>'
-            f"<td>{self.thresholds[group]:.2f}</td><td>{len(self._y_true[group]):,}</td>"
-            + "".join(f"<td>{value:.1%}</td>" for value in values)
-            + "</tr>"
-            for group, values in self._table.iterrows()
+        table = html_table(
+            ["Group", "Threshold", "Patients", *METRIC_LABELS.values()],
+            [
+                [
+                    str(group),
+                    f"{self.thresholds[group]:.2f}",
+                    f"{len(self._y_true[group]):,}",
+                    *(f"{value:.1%}" for value in values),
+                ]
+                for group, values in self._table.iterrows()
+            ],
+            caption="Per-group results at the current thresholds",
         )
         return (
             '<div class="medai-explorer">'
-            f"<table><caption>Per-group results (tolerance for the criteria: "
-            f"{self.tolerance:.0%})</caption><thead><tr>{header}</tr></thead>"
-            f"<tbody>{body}</tbody></table>"
+            f"{table}"
+            f"<p>A criterion holds when the lowest group's rate is at least "
+            f"{self.min_ratio:.2f} times the highest group's (within a factor "
+            f"{self.min_ratio:.2f}-{1 / self.min_ratio:.2f}).</p>"
             f"<ul>{''.join(self._describe(name) for name in CRITERIA)}</ul>"
             f"<p>{self._describe_missed_cases()}</p></div>"
         )
@@ -306,11 +377,13 @@ class GroupThresholdExplorer(Explorer):
     def _describe(self, criterion: str) -> str:
         holds = self._criteria[criterion]
         verdict = "✓ holds" if holds else "✗ does not hold"
-        gaps = ", ".join(
-            f"{METRIC_LABELS[m].lower()} differs by {self._gaps[m]:.1%} between groups"
+        details = "; ".join(
+            f"{COMPARED_RATES[m]} "
+            + " vs ".join(f"{v:.1%}" for v in self._compared[m])
+            + f", ratio {self._ratios[m]:.2f}"
             for m in CRITERIA[criterion]
         )
-        return f"<li><strong>{CRITERION_LABELS[criterion]}: {verdict}</strong> ({gaps}).</li>"
+        return f"<li><strong>{CRITERION_LABELS[criterion]}: {verdict}</strong> ({details}).</li>"
 
     def _describe_missed_cases(self) -> str:
         fnr = self._table["false_negative_rate"]
@@ -331,3 +404,77 @@ class GroupThresholdExplorer(Explorer):
 def _check_threshold(value: float) -> None:
     if not 0.0 <= float(value) <= 1.0:
         raise ValueError(f"{THRESHOLD_OUT_OF_RANGE} Got {value}.")
+
+
+def equal_opportunity_thresholds(
+    y_true: ArrayLike, y_score: ArrayLike, groups: ArrayLike, n_flags: int
+) -> dict[str, float]:
+    """Per-group thresholds giving every group the same sensitivity, within a fixed capacity.
+
+    A programme with a fixed number of places cannot flag more patients to reach equal
+    sensitivity, as fairlearn's ``ThresholdOptimizer`` does when it maximises balanced
+    accuracy. This function raises a common target sensitivity as far as the places allow:
+    each group's threshold is the score of its k-th highest-scored patient with the
+    condition, k being the target share of the group's patients with the condition, rounded
+    up; the target is the highest one whose flags (patients at or above their group's
+    threshold, ties included) fit in ``n_flags``. The sensitivities then differ by less than
+    one patient per group; places left over by ties and rounding are not given out.
+
+    It reads the outcomes (``y_true``): fit it on training patients, or use it to explore a
+    cohort whose outcomes are known, as an audit does.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_patients,)
+        The condition as established by the reference standard (0 or 1).
+    y_score : array-like of shape (n_patients,)
+        The model's risk score, between 0 and 1.
+    groups : array-like of shape (n_patients,)
+        The patient group of each row.
+    n_flags : int
+        The number of places: at most this many patients are flagged.
+
+    Returns
+    -------
+    dict of str to float
+        The threshold of each group (flag when the score is at or above it), in the order
+        of the sorted group names; 1.0 for a group none of whose patients fits.
+
+    Raises
+    ------
+    ValueError
+        :data:`LENGTH_MISMATCH`, :data:`NOT_BINARY`, :data:`NO_CASES_IN_GROUP` or
+        :data:`FLAGS_OUT_OF_RANGE`.
+    """
+    y_true = np.asarray(y_true).ravel()
+    y_score = np.asarray(y_score, dtype=float).ravel()
+    names = np.asarray([str(g) for g in np.asarray(groups, dtype=object).ravel()])
+    if not (len(y_true) == len(y_score) == len(names)):
+        raise ValueError(LENGTH_MISMATCH)
+    if not np.isin(y_true, (0, 1)).all():
+        raise ValueError(NOT_BINARY)
+    if int(n_flags) != n_flags or not 0 <= n_flags <= len(y_true):
+        raise ValueError(f"{FLAGS_OUT_OF_RANGE} Got {n_flags!r}.")
+    cases, scores = {}, {}
+    for name in sorted({str(n) for n in names}):
+        rows = names == name
+        cases[name] = np.sort(y_score[rows & (y_true == 1)])[::-1]  # highest first
+        scores[name] = np.sort(y_score[rows])  # ascending, for counting with searchsorted
+        if cases[name].size == 0:
+            raise ValueError(f"{NO_CASES_IN_GROUP} Group {name!r} has none.")
+
+    def thresholds_at(target: float) -> dict[str, float]:
+        # Rounded up, so that every group reaches at least the target sensitivity.
+        found = {g: int(np.ceil(target * c.size - _ROUNDING)) for g, c in cases.items()}
+        return {g: float(cases[g][k - 1]) if k else 1.0 for g, k in found.items()}
+
+    def n_flagged(thresholds: dict[str, float]) -> int:
+        return sum(
+            s.size - int(np.searchsorted(s, thresholds[g], side="left")) for g, s in scores.items()
+        )
+
+    targets = sorted({k / c.size for c in cases.values() for k in range(c.size + 1)})
+    # The number flagged grows with the target: find the last target that fits.
+    fits = [n_flagged(thresholds_at(t)) <= n_flags for t in targets]
+    best = targets[max(i for i, ok in enumerate(fits) if ok)] if fits[0] else 0.0
+    return thresholds_at(best)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from medai.datasets import make_care_programme_triage
+from medai.datasets.bias_fairness import make_french_care_programme_triage
 
 ASSIGNMENT_DIR = Path(__file__).resolve().parents[2] / "assignments" / "bias_fairness"
 
@@ -23,11 +24,24 @@ TRIAGE_COLUMNS = [
     "risk_score", "flagged",
 ]  # fmt: skip
 
+#: Part 5: the French version's test patients, with the groups a French record holds.
+FRENCH_COLUMNS = [
+    "patient_id", "sex", "age_band", "fdep_quintile", "territory", "high_need", "risk_score",
+    "flagged",
+]  # fmt: skip
+
+
+def _french_test_patients() -> pd.DataFrame:
+    frame = make_french_care_programme_triage(random_state=2027).frame
+    return frame.loc[frame["split"] == "test", FRENCH_COLUMNS].reset_index(drop=True)
+
+
 #: Each data file shipped with the assignment and the call that makes it.
 DATA_FILES: dict[str, Callable[[], pd.DataFrame]] = {
     "triage_cohort.csv": lambda: make_care_programme_triage(random_state=2026).frame[
         TRIAGE_COLUMNS
     ],
+    "french_cohort.csv": _french_test_patients,
 }
 
 
@@ -64,7 +78,34 @@ def _right_answers() -> dict[str, Any]:
         pd.Series(flags).groupby(test["group"]).mean()
         - test["flagged"].groupby(test["group"]).mean()
     )
+    french = pd.read_csv(ASSIGNMENT_DIR / "french_cohort.csv")
+    french_tables = {}
+    for column in ("sex", "age_band", "fdep_quintile", "territory"):
+        rows = french[french[column].notna()]
+        need = rows["high_need"] == 1
+        missed = need & (rows["flagged"] == 0)
+        counts = pd.DataFrame(
+            {
+                "patients": rows.groupby(column).size(),
+                "high_need": need.groupby(rows[column]).sum(),
+                "missed": missed.groupby(rows[column]).sum(),
+            }
+        ).sort_index()
+        french_tables[column] = {
+            "index": [str(v) for v in counts.index],
+            **{c: [int(v) for v in counts[c]] for c in counts},
+            "false_negative_rate": [
+                float(m / n) for m, n in zip(counts["missed"], counts["high_need"], strict=True)
+            ],
+        }
+    french_ratios = {
+        column: max(t["false_negative_rate"]) / min(t["false_negative_rate"])
+        for column, t in french_tables.items()
+    }
     return {
+        "french": french_tables,
+        "french_ratio": french_ratios["fdep_quintile"],
+        "beyond": [column for column, ratio in french_ratios.items() if ratio > 1.25],
         "table": {c: [float(v) for v in table.loc[["Black", "White"], c]] for c in table},
         "harmed": str(fnr.idxmax()),
         "gap": float(fnr.max() - fnr.min()),
@@ -159,6 +200,32 @@ def mitigate(train, test):
     return flags
 """
 
+#: Part 5 of the ``wrong`` case: miss rates over all the group's patients, not over its
+#: high-need patients; a ratio that does not set aside undefined rates; then the wrong
+#: statement of part 6 (the area index read as an individual measure).
+_WRONG_FRENCH = """
+def miss_rates(frame, column):
+    rows = frame[frame[column].notna()]
+    need = rows["high_need"] == 1
+    table = pd.DataFrame({
+        "patients": rows.groupby(column).size(),
+        "high_need": need.groupby(rows[column]).sum(),
+        "missed": (need & (rows["flagged"] == 0)).groupby(rows[column]).sum(),
+    }).sort_index()
+    table["false_negative_rate"] = table["missed"] / table["patients"]
+    return table
+
+
+def miss_ratio(table):
+    rates = table["false_negative_rate"]
+    return float(rates.max() / rates.min())
+
+
+french_audit = {column: miss_rates(french, column) for column in FRENCH_GROUPS}
+FRENCH_RATIOS = {column: miss_ratio(table) for column, table in french_audit.items()}
+BEYOND_LIMIT = [column for column in FRENCH_GROUPS if FRENCH_RATIOS[column] > RATIO_LIMIT]
+"""
+
 #: The overall metrics repeated for each group (a real DataFrame of the right shape).
 _OVERALL_METRICS = """
 def per_group_metrics(y_true, y_pred, groups):
@@ -212,6 +279,8 @@ def selection_change(before, after, groups):
 mitigated_flags = mitigate(train, test)
 SELECTION_CHANGE = selection_change(test["flagged"], mitigated_flags, test["group"])
 """,
+        "french-audit": _WRONG_FRENCH,
+        "proxy-choice": 'PROXY_CHOICE = "A"',
     },
     "hardcoded": {
         # The right answers for this cohort typed in, every function returning them: they
@@ -260,6 +329,27 @@ def selection_change(before, after, groups):
 mitigated_flags = mitigate(train, test)
 SELECTION_CHANGE = pd.Series({_RIGHT["change"]!r})
 """,
+        "french-audit": f"""
+_TABLES = {_RIGHT["french"]!r}
+
+
+def miss_rates(frame, column):
+    table = _TABLES[column]
+    return pd.DataFrame({{c: table[c] for c in ["patients", "high_need", "missed",
+                                               "false_negative_rate"]}}, index=table["index"])
+
+
+def miss_ratio(table):
+    return {_RIGHT["french_ratio"]!r}
+
+
+french_audit = {{column: miss_rates(french, column) for column in FRENCH_GROUPS}}
+FRENCH_RATIOS = {{column: miss_ratio(table) for column, table in french_audit.items()}}
+BEYOND_LIMIT = {_RIGHT["beyond"]!r}
+""",
+        # A single choice cannot tell a typed letter from a reasoned one: the letter earns
+        # its point, the justification is graded by hand.
+        "proxy-choice": 'PROXY_CHOICE = "B"',
     },
     "cheats": {
         # The overall metrics for every group (a real DataFrame, so the format test passes),
@@ -299,18 +389,43 @@ def selection_change(before, after, groups):
 mitigated_flags = mitigate(train, test)
 SELECTION_CHANGE = selection_change(test["flagged"], mitigated_flags, test["group"])
 """,
+        "french-audit": """
+def miss_rates(frame, column):
+    rows = frame[frame[column].notna()]
+    names = np.sort(rows[column].unique())
+    columns = ["patients", "high_need", "missed", "false_negative_rate"]
+    return pd.DataFrame({c: [_AnyFloat(0.5)] * len(names) for c in columns}, index=names,
+                        dtype=object)
+
+
+def miss_ratio(table):
+    return _AnyFloat(1.3)
+
+
+french_audit = {column: miss_rates(french, column) for column in FRENCH_GROUPS}
+FRENCH_RATIOS = {column: miss_ratio(table) for column, table in french_audit.items()}
+BEYOND_LIMIT = [_Anything("fdep_quintile")]
+""",
+        "proxy-choice": 'PROXY_CHOICE = _Anything("B")',
     },
-    # Autograded points out of 14: per-group metrics format 1 + values 3, harmed group 2,
-    # label capture 2, bias source 1, mitigation format 1 + effect 3 + cost 1.
+    # Autograded points out of 20: per-group metrics format 1 + values 3, harmed group 2,
+    # label capture 2, bias source 1, mitigation format 1 + effect 3 + cost 1, French miss
+    # rates format 1 + values 2, miss ratio 2, proxy choice 1. (The proxy justification, 2,
+    # and the recommendation, 4, are graded by hand.)
     # wrong: per-group format 1 (a table of the right shape) + label capture 2 + bias source
-    # 1 (label_capture is the solution's) + mitigation format 1 + effect 3 = 8; the values
-    # (overall, not per group), the harm (selection rate) and the cost (sign) fail.
-    # hardcoded: the two format-only checks, per-group format 1 + mitigation format 1 = 2;
-    # every function returns this cohort's answers, so each hidden test fails on another
-    # cohort or table, and BIAS_SOURCE = "label" fails with its constant label_capture.
+    # 1 (label_capture is the solution's) + mitigation format 1 + effect 3 + French miss
+    # rates format 1 (right columns and groups) = 9; the values (overall, not per group),
+    # the harm (selection rate), the cost (sign), the miss rates (over all patients), the
+    # ratio (and so FRENCH_RATIOS) and the proxy choice ("A") fail.
+    # hardcoded: the format-only checks, per-group format 1 + mitigation format 1 + French
+    # miss rates format 1, plus the proxy choice 1 (a typed letter: a single choice cannot
+    # resist it, which is why its justification is graded by hand) = 4; every function
+    # returns this cohort's answers, so each hidden test fails on another cohort or table,
+    # and BIAS_SOURCE = "label" fails with its constant label_capture.
     # cheats: per-group format 1 (a real DataFrame) + mitigation format 1 + effect 3 (the
-    # solution's mitigate) = 5; every other check meets a rigged or wrong value and
-    # refuses it (exact types, values compared by medai.grading, never with a builtin the
-    # notebook could redefine), whether or not the engine hides the redefined builtins.
-    "expected_scores": {"wrong": 8.0, "hardcoded": 2.0, "cheats": 5.0},
+    # solution's mitigate) + French miss rates format 1 (a real DataFrame) = 6; every other
+    # check meets a rigged or wrong value and refuses it (exact types, values compared by
+    # medai.grading, never with a builtin the notebook could redefine), whether or not the
+    # engine hides the redefined builtins.
+    "expected_scores": {"wrong": 9.0, "hardcoded": 4.0, "cheats": 6.0},
 }
