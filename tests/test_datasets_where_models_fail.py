@@ -17,6 +17,7 @@ from sklearn.preprocessing import StandardScaler
 
 from medai.datasets import make_hospital_radiographs
 from medai.datasets.where_models_fail import (
+    EXPOSURE_ERROR,
     IMAGE_SIZE_ERROR,
     IMAGES_PER_PATIENT_ERROR,
     N_PATIENTS_ERROR,
@@ -83,6 +84,26 @@ def test_the_strength_changes_the_marker_and_nothing_else():
         == marker_pixels(16)
         == ["px_01_01", "px_01_02", "px_02_01", "px_02_02"]
     )
+
+
+def test_the_exposure_shortcut_brightens_diseased_images_at_hospital_a_only():
+    plain = make_hospital_radiographs(80, shortcut_strength=0.0, random_state=1)
+    assert_frame_equal(
+        plain.frame,
+        make_hospital_radiographs(
+            80, shortcut_strength=0.0, exposure_shortcut=0.0, random_state=1
+        ).frame,
+    )
+    bright = make_hospital_radiographs(
+        80, shortcut_strength=0.0, exposure_shortcut=0.08, random_state=1
+    )
+    pixels = plain.feature_names
+    shift = bright.frame[pixels].to_numpy(float) - plain.frame[pixels].to_numpy(float)
+    target = (plain.frame["hospital"] == "A") & (plain.frame["disease"] == 1)
+    # 0.08 of the 0-255 scale is about 20 grey levels on every pixel (less where it clips)
+    assert np.median(shift[target.to_numpy()]) == pytest.approx(0.08 * 255, abs=1)
+    assert (shift[~target.to_numpy()] == 0).all()
+    assert_frame_equal(bright.frame.drop(columns=pixels), plain.frame.drop(columns=pixels))
 
 
 def test_the_marker_follows_the_disease_at_hospital_a_only():
@@ -156,6 +177,7 @@ def test_an_image_level_split_leaks_and_a_patient_level_split_does_not(radiograp
         ({"shortcut_strength": 1.5}, STRENGTH_ERROR),
         ({"external_share": 1.0}, SHARE_ERROR),
         ({"opacity": -0.1}, OPACITY_ERROR),
+        ({"exposure_shortcut": 0.6}, EXPOSURE_ERROR),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message(kwargs, message):

@@ -10,10 +10,22 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import learning_curve
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GroupKFold, GroupShuffleSplit, cross_val_score, learning_curve
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
+from medai.datasets import make_hospital_radiographs
 from medai.plots import PALETTE, alt_text, plot_image_grid, plot_learning_curve, plot_pixel_map
-from medai.plots.where_models_fail import CURVE_SHAPES, NOT_IMAGES, NOT_SQUARE, TITLES_MISMATCH
+from medai.plots.where_models_fail import (
+    BAD_BACKGROUND,
+    BAD_BLOCK,
+    CURVE_SHAPES,
+    NOT_IMAGES,
+    NOT_SQUARE,
+    TITLES_MISMATCH,
+    occlusion_map,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +107,95 @@ def test_learning_curve_draws_the_means_sklearn_computes():
 def test_learning_curve_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match=re.escape(CURVE_SHAPES)):
         plot_learning_curve([10, 20], np.zeros((3, 2)), np.zeros((3, 2)))
+
+
+class _LooksAtOnePixel:
+    """A "model" whose score is one pixel's grey level: hiding that pixel ruins it."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def predict_proba(self, X):
+        p = np.asarray(X, dtype=float)[:, self.index] / 255
+        return np.column_stack([1 - p, p])
+
+
+def test_occlusion_map_by_hand():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.ones(20), np.zeros(20)].astype(int)
+    X = rng.integers(0, 100, (40, 16)).astype(float)
+    X[:, 5] = np.where(y == 1, 200, 50) + rng.normal(0, 5, 40)  # pixel (1, 1) of a 4 x 4 image
+    values = occlusion_map(_LooksAtOnePixel(5), X, y, X.mean(axis=0), block=1)
+    assert values.shape == (4, 4)
+    # hiding pixel (1, 1) behind one constant value gives every image the same score: AUC 0.5
+    assert values[1, 1] == pytest.approx(1.0 - 0.5)
+    assert np.count_nonzero(values) == 1
+    # with 2 x 2 blocks, each pixel gets the mean drop of the blocks that cover it:
+    # (1, 1) is covered by 4 blocks, all of which hide it; (0, 0) by one, which hides it too
+    values = occlusion_map(_LooksAtOnePixel(5), X, y, X.mean(axis=0), block=2)
+    assert values[1, 1] == pytest.approx(0.5) and values[0, 0] == pytest.approx(0.5)
+    assert values[3, 3] == pytest.approx(0.0)
+
+
+def test_occlusion_map_rejects_bad_input():
+    X, y = np.zeros((4, 16)), np.array([0, 1, 0, 1])
+    with pytest.raises(ValueError, match=re.escape(NOT_SQUARE)):
+        occlusion_map(_LooksAtOnePixel(0), np.zeros((4, 10)), y, np.zeros(10))
+    with pytest.raises(ValueError, match=re.escape(BAD_BLOCK)):
+        occlusion_map(_LooksAtOnePixel(0), X, y, np.zeros(16), block=5)
+    with pytest.raises(ValueError, match=re.escape(BAD_BACKGROUND)):
+        occlusion_map(_LooksAtOnePixel(0), X, y, np.zeros(15))
+
+
+def _shortcut_study(**options):
+    """Internal (patient-level) and external AUC, and the occlusion map at hospital A."""
+    data = make_hospital_radiographs(250, random_state=0, **options)
+    frame, pixels = data.frame, data.feature_names
+    a = frame[frame["hospital"] == "A"].reset_index(drop=True)
+    b = frame[frame["hospital"] == "B"]
+
+    def model():
+        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+    internal = cross_val_score(
+        model(),
+        a[pixels],
+        a["disease"],
+        groups=a["patient_id"],
+        cv=GroupKFold(5),
+        scoring="roc_auc",
+    ).mean()
+    fitted = model().fit(a[pixels], a["disease"])
+    external = roc_auc_score(b["disease"], fitted.predict_proba(b[pixels])[:, 1])
+    train, test = next(
+        GroupShuffleSplit(n_splits=1, test_size=0.25, random_state=0).split(
+            a, groups=a["patient_id"]
+        )
+    )
+    held_in, held_out = a.iloc[train], a.iloc[test]
+    occluded = model().fit(held_in[pixels], held_in["disease"])
+    values = occlusion_map(occluded, held_out[pixels], held_out["disease"], held_in[pixels].mean())
+    return internal, external, values
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_an_occlusion_map_finds_a_marker_but_not_a_spread_shortcut():
+    # What the module 3 notebook shows: the marker model's map points at the corner; the
+    # spread (exposure) shortcut fails at hospital B just as badly, yet its map is brightest
+    # over the lower lung fields, like the map of a model without any shortcut.
+    marker = _shortcut_study(shortcut_strength=0.9)
+    honest = _shortcut_study(shortcut_strength=0.0)
+    spread = _shortcut_study(shortcut_strength=0.0, exposure_shortcut=0.08)
+    assert np.unravel_index(marker[2].argmax(), (16, 16)) < (4, 4)
+    assert marker[0] > 0.95 and marker[1] < marker[0] - 0.25
+    assert spread[0] > 0.9 and spread[1] < spread[0] - 0.2, "a shortcut: fails at B"
+    assert spread[1] < honest[1] - 0.05, "worse at B than the model without shortcut"
+    row, column = np.unravel_index(spread[2].argmax(), (16, 16))
+    assert row >= 8 and column >= 4, "brightest over the lower lung fields, not the corner"
+    assert spread[2][:4, :4].max() < 0.5 * spread[2].max()
+    assert np.corrcoef(spread[2].ravel(), honest[2].ravel())[0, 1] > 0.8, "looks clinical"
+    assert np.unravel_index(honest[2].argmax(), (16, 16))[0] >= 8, "honest: the lungs too"
+    # The table of Part 5 of the assignment (models X, Y, Z) shows these figures, rounded.
+    table = {"X": marker, "Y": spread, "Z": honest}
+    rounded = {name: (round(float(r[0]), 2), round(float(r[1]), 2)) for name, r in table.items()}
+    assert rounded == {"X": (0.98, 0.67), "Y": (0.91, 0.67), "Z": (0.77, 0.77)}

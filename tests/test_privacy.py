@@ -14,17 +14,23 @@ from medai.privacy import (
     BAD_DIGITS,
     BAD_EPSILON,
     BAD_K,
+    BAD_PRIOR,
     BAD_WIDTH,
     EMPTY_TABLE,
+    NO_CATEGORIES,
     NO_QUASI_IDENTIFIERS,
+    UNKNOWN_CATEGORY,
     UNKNOWN_COLUMN,
     age_band,
+    counts_by_category_measurement,
     dp_count,
+    dp_counts_by_category,
     equivalence_class_sizes,
     k_anonymity,
     l_diversity,
     laplace_count_scale,
     link_unique_matches,
+    max_posterior,
     membership_advantage,
     reidentification_risk,
     suppress_small_classes,
@@ -184,3 +190,67 @@ def test_membership_advantage_by_hand():
     model = Fixed([0.9, 0.1, 0.6, 0.95])
     advantage = membership_advantage(model, [[0], [1]], [1, 0], [[2], [3]], [1, 1])
     assert advantage == pytest.approx(0.5)
+
+
+MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
+
+
+def test_counts_by_category_cost_one_epsilon_whatever_the_number_of_categories():
+    # Parallel composition: one person changes one monthly count, so twelve counts cost
+    # what one does. OpenDP certifies it; twelve separate counts of the same people do not.
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    for epsilon in (0.5, 1.0):
+        assert counts_by_category_measurement(MONTHS, 1 / epsilon).map(1) == pytest.approx(epsilon)
+        assert counts_by_category_measurement(MONTHS[:2], 1 / epsilon).map(1) == pytest.approx(
+            epsilon
+        )
+    one_count = dp.t.make_count(
+        dp.vector_domain(dp.atom_domain(T=str)), dp.symmetric_distance()
+    ) >> dp.m.then_laplace(scale=1.0)
+    assert dp.c.make_composition([one_count] * 12).map(1) == pytest.approx(12.0)
+
+
+def test_dp_counts_by_category_are_noisy_counts_around_the_truth():
+    values = ["2025-01"] * 30 + ["2025-03"] * 5
+    draws = pd.DataFrame([dp_counts_by_category(values, MONTHS, 1.0) for _ in range(300)])
+    assert list(draws.columns) == MONTHS
+    truth = pd.Series(0, index=MONTHS)
+    truth["2025-01"], truth["2025-03"] = 30, 5
+    # scale 1: each mean of 300 draws is within 0.5 of its count (sd of a mean ~0.08)
+    assert (np.abs(draws.mean() - truth) < 0.5).all()
+    assert draws.nunique().min() > 1  # every count is noisy
+    assert (np.abs(draws - truth) <= 30).all().all()  # P(|noise| > 30) ~ exp(-30)
+
+
+def test_dp_counts_by_category_refuses_bad_input():
+    with pytest.raises(ValueError, match=re.escape(NO_CATEGORIES)):
+        dp_counts_by_category(["a"], [], 1.0)
+    with pytest.raises(ValueError, match=re.escape(NO_CATEGORIES)):
+        dp_counts_by_category(["a"], ["a", "a"], 1.0)
+    with pytest.raises(ValueError, match=re.escape(UNKNOWN_CATEGORY)):
+        dp_counts_by_category(["a", "z"], ["a", "b"], 1.0)
+    with pytest.raises(ValueError, match=re.escape(BAD_EPSILON)):
+        dp_counts_by_category(["a"], ["a"], 0.0)
+
+
+def test_max_posterior_by_hand_and_against_the_laplace_mechanism():
+    # From 50 %: e^eps / (1 + e^eps)
+    assert max_posterior(0.5, 0.1) == pytest.approx(0.52498, abs=1e-5)
+    assert max_posterior(0.5, 1.0) == pytest.approx(0.73106, abs=1e-5)
+    assert max_posterior(0.5, 5.0) == pytest.approx(0.99331, abs=1e-5)
+    assert np.allclose(max_posterior(0.01, [0.1, 1.0]), [0.011040, 0.026724], atol=1e-6)
+    # The bound is reached by the discrete Laplace mechanism of a count: an attacker who
+    # sees a release k <= n and weighs "the patient is in (count n+1)" against "not (n)"
+    # has likelihood ratio exactly e^eps, hence the posterior above, never more.
+    for epsilon in (0.1, 1.0, 5.0):
+        scale, n, ks = 1 / epsilon, 10, np.arange(-20, 40)
+        # discrete Laplace probabilities, up to a constant that cancels in the ratio
+        ratio = np.exp(-np.abs(ks - (n + 1)) / scale) / np.exp(-np.abs(ks - n) / scale)
+        posterior = 0.5 * ratio / (0.5 * ratio + 0.5)
+        assert posterior.max() == pytest.approx(max_posterior(0.5, epsilon))
+    with pytest.raises(ValueError, match=re.escape(BAD_PRIOR)):
+        max_posterior(1.0, 1.0)
+    with pytest.raises(ValueError, match=re.escape(BAD_EPSILON)):
+        max_posterior(0.5, -1.0)

@@ -92,3 +92,22 @@ def test_bad_input_gets_a_clear_message():
         PrivacyBudgetExplorer({"a": 2}, epsilon=100)
     with pytest.raises(ValueError, match=re.escape(EPSILON_OUT_OF_RANGE)):
         PrivacyBudgetExplorer({"a": 2}).set_epsilon(0.0)
+
+
+@pytest.mark.parametrize(
+    ("epsilon", "factor", "shown"),
+    [(0.1, 1.105, "1.11"), (1.0, 2.718, "2.72"), (5.0, 148.4, "148.41")],
+)
+def test_the_guarantee_is_shown_as_a_factor_e_to_the_epsilon(explorer, epsilon, factor, shown):
+    # "Almost nothing more" holds for small epsilon only: 1.11 at 0.1, but 148 at 5.
+    explorer.set_epsilon(epsilon)
+    assert explorer.probability_factor == pytest.approx(factor, rel=1e-3)
+    assert f"e<sup>ε</sup> = {shown}" in explorer.static_html()
+
+
+def test_publishing_every_release_shown_spends_their_sum(explorer):
+    # The releases are about the same patients: sequential composition, n x epsilon.
+    explorer.set_epsilon(0.5)
+    assert explorer.budget_if_all_published == pytest.approx(50 * 0.5)
+    assert "50 × ε = 25.00" in explorer.static_html()
+    assert PrivacyBudgetExplorer({"a": 3}, epsilon=1.0, n_releases=8).budget_if_all_published == 8

@@ -27,6 +27,7 @@ IMAGE_SIZE_ERROR = "image_size must be an integer between 12 and 64"
 STRENGTH_ERROR = "shortcut_strength must be between 0 and 1"
 SHARE_ERROR = "external_share must be strictly between 0 and 1"
 OPACITY_ERROR = "opacity must be between 0 and 1"
+EXPOSURE_ERROR = "exposure_shortcut must be between 0 and 0.5"
 
 # Grey levels on a 0-1 scale before the conversion to 8-bit integers.
 _AIR = 0.08  # outside the body: dark, like the corners of a radiograph
@@ -107,6 +108,7 @@ def make_hospital_radiographs(
     shortcut_strength: float = 0.9,
     external_share: float = 0.4,
     opacity: float = 0.2,
+    exposure_shortcut: float = 0.0,
     random_state: int | np.random.Generator | None = None,
 ) -> Bunch:
     """Tiny synthetic chest "radiographs" from two hospitals, with a shortcut at one of them.
@@ -134,6 +136,11 @@ def make_hospital_radiographs(
     cannot be switched off by a parameter. Every patient here has the same number of
     images, and the label is the truth, whereas real labels come from reports.
 
+    A second, *spread* shortcut can be switched on with ``exposure_shortcut``: at hospital
+    A, every image of a diseased patient is made brighter as a whole (think of an exposure
+    setting or a post-processing used for the sicker patients). It has no place in the
+    image, so a map of where the model looks does not point at it.
+
     Parameters
     ----------
     n_patients : int, default=250
@@ -152,6 +159,10 @@ def make_hospital_radiographs(
         Share of the patients who come from hospital B.
     opacity : float, default=0.2
         Brightness of the disease's opacity (0-1 grey scale) at its centre.
+    exposure_shortcut : float, default=0.0
+        Grey level (0-1 scale) added to every pixel of the images of diseased patients at
+        hospital A only: a shortcut spread over the whole image. 0 (the default) leaves
+        every image unchanged; for a given ``random_state``, nothing else changes with it.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible images.
 
@@ -181,6 +192,8 @@ def make_hospital_radiographs(
         raise ValueError(f"{SHARE_ERROR}, got {external_share!r}.")
     if not 0.0 <= opacity <= 1.0:
         raise ValueError(f"{OPACITY_ERROR}, got {opacity!r}.")
+    if not 0.0 <= exposure_shortcut <= 0.5:
+        raise ValueError(f"{EXPOSURE_ERROR}, got {exposure_shortcut!r}.")
     rng = np.random.default_rng(random_state)
     size, k = int(image_size), int(images_per_patient)
     n_b = max(1, round(external_share * n_patients))
@@ -219,6 +232,8 @@ def make_hospital_radiographs(
         ]
         + noise
         + (opacity * opacity_scale * img_disease)[:, None, None] * blob
+        # The spread shortcut: no random draw, so that it changes nothing else.
+        + (exposure_shortcut * img_disease * (img_hospital == "A"))[:, None, None]
     )
     marker_rate = np.where(
         img_hospital == "A",

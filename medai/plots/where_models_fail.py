@@ -1,5 +1,8 @@
 """Figures of module 3, "Where algorithms fail": image grids, pixel maps, learning curves.
 
+:func:`occlusion_map` computes the values of one kind of pixel map (an occlusion map: how
+much a score drops when a block of pixels is hidden), for :func:`plot_pixel_map` to draw.
+
 Images are drawn in grey, as radiographs are read; maps of where a model looks use the
 perceptually uniform, colour-blind-safe ``viridis`` colour map (or ``PuOr`` when the sign
 matters), always with a labelled colour bar; learning curves use the course palette with a
@@ -10,9 +13,11 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
+from sklearn.metrics import roc_auc_score
 
 from medai.plots.style import PALETTE, new_axes
 
@@ -21,6 +26,9 @@ __all__ = [
     "NOT_IMAGES",
     "NOT_SQUARE",
     "TITLES_MISMATCH",
+    "BAD_BLOCK",
+    "BAD_BACKGROUND",
+    "occlusion_map",
     "plot_image_grid",
     "plot_learning_curve",
     "plot_pixel_map",
@@ -30,6 +38,8 @@ NOT_IMAGES = "images must be an array of shape (n_images, height, width)."
 TITLES_MISMATCH = "There must be one title per image."
 NOT_SQUARE = "values must hold a square image: side x side values, or a (side, side) array."
 CURVE_SHAPES = "train_scores and test_scores must have one row per training size."
+BAD_BLOCK = "block must be an integer from 1 to the side of the image."
+BAD_BACKGROUND = "background must hold one value per pixel, like a row of X."
 
 
 def plot_image_grid(
@@ -185,3 +195,68 @@ def plot_learning_curve(
     ax.set(xlabel="Training images", ylabel=score_name, title=title)
     ax.legend(loc="lower right")
     return ax
+
+
+def occlusion_map(model, X, y: ArrayLike, background: ArrayLike, *, block: int = 3) -> np.ndarray:
+    """AUC lost when each block of pixels is hidden: the values of an occlusion map.
+
+    A ``block`` x ``block`` square of every image of ``X`` is replaced by ``background``
+    (for example the average training image) and the AUC of the model on ``y`` is measured
+    again; the square slides over the image, and each pixel gets the mean drop of the
+    squares that cover it. The map shows *where* hiding pixels changes the model's scores
+    on these images, not *why*: a shortcut spread over the whole image (a brightness, a
+    texture) loses little when any one square is hidden, and does not show.
+
+    Parameters
+    ----------
+    model : fitted classifier with ``predict_proba``
+        Fitted on the columns of ``X``, in the same order.
+    X : DataFrame or array of shape (n_images, side * side)
+        The images, one row each, pixels row by row (held-out images, not training ones).
+    y : array-like of shape (n_images,)
+        Their labels (0 or 1), both present.
+    background : array-like of shape (side * side,)
+        The values put in place of a hidden square.
+    block : int, default=3
+        Side of the hidden square, in pixels.
+
+    Returns
+    -------
+    ndarray of shape (side, side)
+        The mean drop in AUC when the pixel is hidden (negative where hiding helps).
+
+    Raises
+    ------
+    ValueError
+        :data:`NOT_SQUARE`, :data:`BAD_BLOCK`, :data:`BAD_BACKGROUND`.
+    """
+    pixels = np.asarray(X, dtype=float)
+    side = int(round(np.sqrt(pixels.shape[1]))) if pixels.ndim == 2 else 0
+    if side == 0 or side * side != pixels.shape[1]:
+        raise ValueError(NOT_SQUARE)
+    if isinstance(block, bool) or int(block) != block or not 1 <= block <= side:
+        raise ValueError(BAD_BLOCK)
+    fill = np.asarray(background, dtype=float).ravel()
+    if fill.size != side * side:
+        raise ValueError(BAD_BACKGROUND)
+    columns = getattr(X, "columns", None)
+    labels = np.asarray(y)
+
+    def scores(rows: np.ndarray) -> np.ndarray:
+        # Keep the column names the model was fitted with, when it was fitted on a frame.
+        data = rows if columns is None else pd.DataFrame(rows, columns=columns)
+        return model.predict_proba(data)[:, 1]
+
+    baseline = float(roc_auc_score(labels, scores(pixels)))
+    images, fill = pixels.reshape(-1, side, side), fill.reshape(side, side)
+    corners = [(r, c) for r in range(side - block + 1) for c in range(side - block + 1)]
+    # All the occluded copies are scored in one call: one prediction, not one per block.
+    hidden = np.repeat(images[None], len(corners), axis=0)
+    for k, (r, c) in enumerate(corners):
+        hidden[k, :, r : r + block, c : c + block] = fill[r : r + block, c : c + block]
+    all_scores = scores(hidden.reshape(-1, side * side)).reshape(len(corners), len(images))
+    drop, covered = np.zeros((side, side)), np.zeros((side, side))
+    for (r, c), block_scores in zip(corners, all_scores, strict=True):
+        drop[r : r + block, c : c + block] += baseline - roc_auc_score(labels, block_scores)
+        covered[r : r + block, c : c + block] += 1
+    return drop / covered

@@ -153,6 +153,10 @@ DP_RELEASE = hiv_measurement(hiv_pseudonyms)
 DP_ERROR_95 = dp_accuracy(DP_SCALE, 0.05)
 EPSILON_FOR_5 = epsilon_for_accuracy(5.0, 0.05)
 """,
+        # Budgets always add up, and 0.1 is "small": the plan of small monthly releases.
+        "dp-plan": """
+PLAN = "A"
+""",
     },
     "hardcoded": {
         # The shipped data's answers, whatever the input: typed-in counts and risks, functions
@@ -277,23 +281,40 @@ DP_RELEASE = _AlwaysEqualInt(38)
 DP_ERROR_95 = dp_accuracy(DP_SCALE, 0.05)
 EPSILON_FOR_5 = epsilon_for_accuracy(5.0, 0.05)
 """,
+        # A string that claims to equal every letter.
+        "dp-plan": """
+class _AnyStr(str):
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = str.__hash__
+
+
+PLAN = _AnyStr("A")
+""",
     },
-    # Autograded points out of 16: linkage format 1 + values 3, release format 1 + k 3 +
-    # utility 3, residual risk 2, DP functions and values 2, DP measurement and release 1.
+    # Autograded points out of 17: linkage format 1 + values 3, release format 1 + k 3 +
+    # utility 3, residual risk 2, DP functions and values 2, DP measurement and release 1,
+    # the plan of Part 5 1.
     # wrong: linkage format 1 (the count of every match is an int; the values fail);
     # release format 1 and utility 3 (nothing suppressed, the shares are the register's),
     # but k fails; the risks are computed right from its release by the solution's functions
     # (2); dp_scale gives epsilon, not 1/epsilon (0), and its measurement is only
-    # 2-differentially private (0): 1 + 1 + 3 + 2 = 7.
+    # 2-differentially private (0); plan A adds up to 1.2 (0): 1 + 1 + 3 + 2 = 7.
     # hardcoded: the two format-only cells (1 + 1); the count fails on other tables, the
     # release on other registers (k and utility); the risks' functions fail on other tables
     # although the typed constants are right for this release; the DP functions fail on
-    # other values; the measurement passes its type, domain and privacy-map checks but its
-    # 40 releases are all equal (no noise): 2.
+    # other values; the measurement passes its domain, measure and privacy-map checks (its
+    # str() and map(1) are right) but its 40 releases are all equal (no noise); the plan
+    # keeps the solution's letter (1): a single choice cannot be asked on other data, the
+    # letter typed in is the answer, and its justification is graded by hand: 3.
     # cheats: only the release format cell passes (a DataFrame subclass with the right
-    # columns); the linkage format cell and every hidden check refuse the subclasses of int
-    # and float (medai.grading checks exact types, and runs outside the student's
-    # namespace, so the redefined builtins change nothing); the fake measurement is not an
-    # OpenDP Measurement: 1.
-    "expected_scores": {"wrong": 7.0, "hardcoded": 2.0, "cheats": 1.0},
+    # columns); the linkage format cell and every hidden check refuse the subclasses of int,
+    # float and str (medai.grading checks exact types, and runs outside the student's
+    # namespace, so the redefined builtins change nothing); the fake measurement's map(1) is
+    # a float subclass, refused, and it has no input domain: 1.
+    "expected_scores": {"wrong": 7.0, "hardcoded": 3.0, "cheats": 1.0},
 }

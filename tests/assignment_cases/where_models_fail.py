@@ -147,7 +147,7 @@ sorted = lambda *args, **kwargs: ["A", "B"]
 
 #: The kind of answer a student gives: ``{grade_id: new source}`` for the answer cells to
 #: replace in the solution notebook, and ``expected_scores``, the exact autograded score of
-#: each case (out of 14).
+#: each case (out of 15).
 CASES: dict[str, Any] = {
     "wrong": {
         # A right answer in NumPy scalars (np.int64 and np.float64, as np.isin(...).sum()
@@ -190,6 +190,10 @@ def external_auc(train_frame, test_frame, pixels):
 EXTERNAL_AUC = external_auc(vendor_train, vendor_test, PIXELS)
 HONEST_INTERNAL_AUC = patient_level_auc(hospital_a, NO_CORNER)
 HONEST_EXTERNAL_AUC = external_auc(vendor_train, vendor_test, NO_CORNER)
+""",
+        # The heat map that looks clinical taken as proof: model Y.
+        "pilot": """
+PILOT = "Y"
 """,
     },
     "hardcoded": {
@@ -270,19 +274,32 @@ EXTERNAL_AUC = 0.7
 HONEST_INTERNAL_AUC = 0.75
 HONEST_EXTERNAL_AUC = 0.75
 """,
+        # A string that claims to equal every letter.
+        "pilot": """
+class _AnyStr(str):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    __hash__ = str.__hash__
+
+
+PILOT = _AnyStr("X")
+""",
     },
-    # Autograded points out of 14: test-leak 2; patient-level format 1 and values 3; top
+    # Autograded points out of 15: test-leak 2; patient-level format 1 and values 3; top
     # pixels 1; pixel AUC format 1 and values 2; honest format 1, external AUC 2 and honest
-    # values 1.
-    # wrong: 8 = leak 2 (right, in NumPy scalars) + patient-level format 1 + top pixels 1
-    # + pixel AUC format 1 and values 2 + honest format 1. The image-level "patient" AUC
-    # fails its values (3), the internal "external" AUCs fail the external AUC (2) and the
-    # honest values (1).
-    # hardcoded: 3 = the format checks only: patient-level 1, pixel AUC 1, honest 1. Every
-    # function is called on other images, splits or models, where its constants are wrong
-    # (and test-leak, top pixels, external AUC and honest values hold no format points).
+    # values 1; the model to pilot (Part 5) 1.
+    # wrong: 8 = leak 2 (right, in NumPy scalars, and NaN for an empty test frame) +
+    # patient-level format 1 + top pixels 1 + pixel AUC format 1 and values 2 + honest
+    # format 1. The image-level "patient" AUC fails its values (3), the internal "external"
+    # AUCs fail the external AUC (2) and the honest values (1), and model Y, whose map looks
+    # clinical, is not the one to pilot (0).
+    # hardcoded: 4 = the format checks only: patient-level 1, pixel AUC 1, honest 1; and the
+    # model to pilot, kept from the solution (1): a single choice cannot be asked on other
+    # data, the letter is the answer, and its justification is graded by hand. Every function
+    # is called on other images, splits or models, where its constants are wrong (and
+    # test-leak, top pixels, external AUC and honest values hold no format points).
     # cheats: 1 = honest format (plain floats between 0 and 1). The objects that compare equal
-    # to anything are subclasses, refused by the exact type checks of medai.grading, format
-    # checks included; the shadowed builtins change no check.
-    "expected_scores": {"wrong": 8.0, "hardcoded": 3.0, "cheats": 1.0},
+    # to anything (numbers, lists, Series, a letter) are subclasses, refused by the exact type
+    # checks of medai.grading, format checks included; the shadowed builtins change no check.
+    "expected_scores": {"wrong": 8.0, "hardcoded": 4.0, "cheats": 1.0},
 }
