@@ -8,10 +8,17 @@
   a threshold (module 1).
 - :mod:`medai.plots.where_models_fail` -- image grids, pixel maps and learning curves
   (module 3).
+- :mod:`medai.plots.clinician_in_charge` -- the deferral band, accuracy when the AI is right
+  or wrong, and the trade-off between human-AI policies (module 6).
 
 A module's own figures live in ``medai/plots/<module>.py`` and are re-exported here.
 """
 
+from medai.plots.clinician_in_charge import (
+    plot_accuracy_by_ai_correctness,
+    plot_deferral_band,
+    plot_team_tradeoff,
+)
 from medai.plots.data_to_decision import plot_roc_with_threshold, plot_score_distributions
 from medai.plots.groups import (
     ONE_CLASS_GROUP,
@@ -48,7 +55,9 @@ __all__ = [
     "alt_text",
     "group_colors",
     "group_styles",
+    "plot_accuracy_by_ai_correctness",
     "plot_calibration_by_group",
+    "plot_deferral_band",
     "plot_error_rates_by_group",
     "plot_image_grid",
     "plot_learning_curve",
@@ -57,4 +66,5 @@ __all__ = [
     "plot_predictive_values",
     "plot_roc_by_group",
     "plot_score_distributions",
+    "plot_team_tradeoff",
 ]

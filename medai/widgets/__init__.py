@@ -13,6 +13,8 @@
   a privacy budget epsilon, and the accuracy it costs (module 5).
 - :mod:`medai.widgets.shortcut` -- the strength of a shortcut at one hospital, and the AUC at
   both hospitals (module 3).
+- :mod:`medai.widgets.human_ai_team` -- a radiologist and a tool under a human-AI policy:
+  missed fractures and radiologist reads per 1,000 (module 6).
 
 A module's own widgets live in ``medai/widgets/<name>.py`` and are re-exported here; each
 subclasses :class:`medai.widgets.explorer.Explorer`, which shows the widget in a notebook and
@@ -29,6 +31,7 @@ from medai.widgets.group_thresholds import (
     UNKNOWN_GROUP,
     GroupThresholdExplorer,
 )
+from medai.widgets.human_ai_team import UNKNOWN_CONTROL, HumanAITeamExplorer
 from medai.widgets.prevalence import (
     PRESETS,
     PREVALENCE_OUT_OF_RANGE,
@@ -66,11 +69,13 @@ __all__ = [
     "THRESHOLD_NOT_IN_RANGE",
     "THRESHOLD_OUT_OF_RANGE",
     "TOO_FEW_GROUPS",
+    "UNKNOWN_CONTROL",
     "UNKNOWN_GROUP",
     "UNKNOWN_PRESET",
     "UNKNOWN_SCORE",
     "CalibrationExplorer",
     "GroupThresholdExplorer",
+    "HumanAITeamExplorer",
     "PrevalenceExplorer",
     "PrivacyBudgetExplorer",
     "ShortcutExplorer",
