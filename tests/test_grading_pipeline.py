@@ -404,6 +404,32 @@ def test_malformed_and_missing_are_classified_without_a_kernel(
     assert all(student in out for student in statuses)
 
 
+def test_release_names_the_error_that_failed_the_solution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The solution loses its points because the environment lacks a module, not because the
+    # notebook is wrong: the message says which cell raised what.
+    course = tiny_assignment(tmp_path / "course")
+    path = course / "assignments" / "demo" / "demo.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    meta = {
+        "nbgrader": {
+            "grade": False,
+            "solution": False,
+            "locked": True,
+            "task": False,
+            "grade_id": "setup",
+            "schema_version": 3,
+        }
+    }
+    nb.cells.insert(1, new_code_cell("import a_module_this_machine_lacks", metadata=meta))
+    nbformat.write(nb, path)
+    code, _, err = main_output(["release", "demo", "--course-dir", str(course)], capsys)
+    assert code == cli.EXIT_CANNOT_RUN
+    assert "the solution scores 0 / 1" in err
+    assert "setup: ModuleNotFoundError: No module named 'a_module_this_machine_lacks'" in err
+
+
 def test_no_submissions_is_not_a_failure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -432,3 +432,16 @@ def test_sandbox_uids_that_are_accounts_are_refused(monkeypatch: pytest.MonkeyPa
 
 def test_sandbox_is_available_here() -> None:
     sandbox.check_available()  # CI installs bubblewrap and runs as root
+
+
+def test_a_sandbox_that_imports_other_helpers_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # e.g. an editable install of another checkout of the course: every answer would fail
+    import medai
+
+    monkeypatch.setattr(medai, "__file__", "/elsewhere/medai/__init__.py")
+    with pytest.raises(errors.AutograderError) as exc:
+        sandbox.check_available()
+    message = str(exc.value)
+    assert message.startswith("The sandboxed kernel does not import the course helpers")
+    assert "/elsewhere/medai/__init__.py" in message
+    assert str(REPO_ROOT / "medai" / "__init__.py") in message
