@@ -422,7 +422,10 @@ def test_release_names_the_error_that_failed_the_solution(
             "schema_version": 3,
         }
     }
-    nb.cells.insert(1, new_code_cell("import a_module_this_machine_lacks", metadata=meta))
+    nb.cells.insert(
+        1, new_code_cell("import a_module_this_machine_lacks as helpers", metadata=meta)
+    )
+    nb.cells[2].source = "### BEGIN SOLUTION\nanswer = helpers.ANSWER\n### END SOLUTION"
     nbformat.write(nb, path)
     code, _, err = main_output(["release", "demo", "--course-dir", str(course)], capsys)
     assert code == cli.EXIT_CANNOT_RUN

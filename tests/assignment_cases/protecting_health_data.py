@@ -311,10 +311,11 @@ PLAN = _AnyStr("A")
     # str() and map(1) are right) but its 40 releases are all equal (no noise); the plan
     # keeps the solution's letter (1): a single choice cannot be asked on other data, the
     # letter typed in is the answer, and its justification is graded by hand: 3.
-    # cheats: only the release format cell passes (a DataFrame subclass with the right
-    # columns); the linkage format cell and every hidden check refuse the subclasses of int,
-    # float and str (medai.grading checks exact types, and runs outside the student's
-    # namespace, so the redefined builtins change nothing); the fake measurement's map(1) is
-    # a float subclass, refused, and it has no input domain: 1.
-    "expected_scores": {"wrong": 7.0, "hardcoded": 3.0, "cheats": 1.0},
+    # cheats: nothing passes. The tests run in the grader's checker, which reads the answers
+    # as data: a subclass of DataFrame, int, float or str is not data (it stays in the kernel
+    # and fails every check of a type), the redefined builtins and patched helpers are the
+    # kernel's, never the checker's, and the fake measurement's map(1) is a float subclass
+    # and it has no input domain: 0. (Run by plain nbgrader, in the kernel, the DataFrame
+    # subclass passes the release's format check: 1.)
+    "expected_scores": {"wrong": 7.0, "hardcoded": 3.0, "cheats": 0.0},
 }
