@@ -60,10 +60,13 @@ def _module_slugs() -> list[str]:
 
 
 MODULES = _module_slugs()
+CAPSTONE = "capstone_audit"
 CHAPTERS = [f"book/{slug}.html" for slug in MODULES]
 NOTEBOOKS = [f"notebooks/{slug}.html" for slug in MODULES]
-INSTRUCTOR_PAGES = [f"book/instructor/{slug}.html" for slug in MODULES]
-PAGES = [LANDING, *CHAPTERS, *NOTEBOOKS]
+INSTRUCTOR_PAGES = [f"book/instructor/{slug}.html" for slug in [*MODULES, CAPSTONE]]
+PAGES = [LANDING, *CHAPTERS, *NOTEBOOKS, f"book/{CAPSTONE}.html"]
+#: a phone's screen in portrait (CSS pixels of a common 6.1-inch phone)
+PHONE = {"width": 390, "height": 844}
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 
 
@@ -219,7 +222,7 @@ def test_chapter_loads_without_errors(tab: Tab, site: Site, path: str) -> None:
     assert tab.errors == [], "\n".join(tab.errors)
 
 
-@pytest.mark.parametrize("path", [*NOTEBOOKS, *INSTRUCTOR_PAGES])
+@pytest.mark.parametrize("path", [*NOTEBOOKS, *INSTRUCTOR_PAGES, f"book/{CAPSTONE}.html"])
 def test_page_loads_without_errors(tab: Tab, site: Site, path: str) -> None:
     _open(tab, site, path)
     assert tab.page.locator("article h1").count() >= 1, f"{path} has no title"
@@ -332,6 +335,23 @@ def test_pages_fetch_only_known_cdn_assets(tab: Tab, site: Site, path: str) -> N
     tab.page.wait_for_load_state("networkidle")
     unknown = sorted({url for url in tab.network if urlsplit(url).netloc not in KNOWN_CDN_HOSTS})
     assert unknown == [], f"{path} fetches from unexpected hosts: {unknown}"
+
+
+@pytest.mark.parametrize("path", [LANDING, CHAPTER, "notebooks/judging_evidence.html"])
+def test_pages_read_at_phone_width(tab: Tab, site: Site, path: str) -> None:
+    tab.page.set_viewport_size(PHONE)
+    _open(tab, site, path)
+    # nothing makes the page scroll sideways: code wraps, wide tables scroll in their box
+    widths = tab.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1] + 1, f"{path} scrolls sideways at phone width: {widths}"
+    overflowing = tab.page.locator("article pre").evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    )
+    assert overflowing == 0, f"{overflowing} code block(s) of {path} are cut at phone width"
+    # the page's title leaves the screen to the text
+    box = tab.page.locator("article h1").first.bounding_box()
+    assert box is not None and box["height"] <= 0.12 * PHONE["height"], box
+    assert tab.errors == [], "\n".join(tab.errors)
 
 
 def test_search_finds_the_chapter(tab: Tab, site: Site) -> None:
