@@ -64,7 +64,7 @@ class SubmissionResult:
     """The outcome of grading one student's submission."""
 
     student_id: str
-    status: Status
+    status: Status | str
     score: float = 0.0
     max_score: float = 0.0
     autograded_score: float = 0.0
@@ -120,7 +120,9 @@ class GradeSummary:
         submissions = []
         for record in data.pop("submissions"):
             fields = {k: v for k, v in record.items() if k in known}
-            fields["status"] = Status(fields["status"])
+            # a status this version does not know (a newer grader's) stays as it was written
+            status = fields["status"]
+            fields["status"] = Status(status) if status in Status._value2member_map_ else status
             submissions.append(SubmissionResult(**fields))
         return cls(**data, submissions=submissions)
 

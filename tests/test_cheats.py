@@ -48,7 +48,7 @@ def test_honest_code_is_not_flagged() -> None:
         ("exec('x = 1')", "calls exec()"),
         ("import ctypes", "imports ctypes"),
         ("import numpy\nsetattr(numpy, 'isclose', None)", "calls setattr on 'numpy'"),
-        ("import _autograder_guard", "refers to the grader's guard"),
+        ("import _autograder_agent", "refers to the grader's agent"),
     ],
 )
 def test_cheating_code_is_flagged(code: str, flag: str) -> None:
