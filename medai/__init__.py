@@ -12,8 +12,26 @@ Subpackages and modules, one job each:
   (module 2);
 - :mod:`medai.plots` -- figures in one colour-blind-safe style, with alt text;
 - :mod:`medai.widgets` -- ipywidgets explorers used by the hands-on notebooks;
+- :mod:`medai.teams` -- a radiologist and a tool as a team: misses and reads per policy
+  (module 6);
+- :mod:`medai.tables` -- tables formatted for reading, in notebooks and in the explorers;
 - :mod:`medai.quiz` -- self-check quizzes where every answer gets an explanation;
 - :mod:`medai.grading` -- the exact-type checks the assignments' hidden tests use.
+
+Rules every module keeps, each held by a test that finds what it checks rather than
+listing it:
+
+- a generator is ``make_x(n_samples, *, options, random_state=None)``, checks its arguments
+  with the one validator of ``medai.datasets._validation`` and returns a Bunch whose
+  ``DESCR`` says what it imitates, what it is tuned to and where it differs from reality
+  (``tests/test_datasets_common.py``);
+- an explorer is an ipywidgets container of labelled, keyboard-focusable controls that
+  updates in under 100 ms (``tests/test_widgets_common.py``); a figure has a title,
+  labelled axes, the course's colours and alt text (``tests/test_plots_common.py``);
+- error messages are private constants (``_NAME``) of the module that raises them, asserted
+  by the tests; the names the notebooks, assignments and benchmarks import exist
+  (``tests/test_public_names.py``);
+- the examples in docstrings run (``tests/test_doctests.py``).
 """
 
 __version__ = "0.1.0"

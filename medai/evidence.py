@@ -19,15 +19,8 @@ from scipy.stats import binomtest
 from sklearn.metrics import brier_score_loss
 
 __all__ = [
-    "NOT_A_PROPORTION",
-    "NOT_BINARY",
-    "BAD_COUNTS",
-    "BAD_METHOD",
-    "BAD_BINS",
-    "BAD_INTERVAL",
     "COLLECT_MORE_DATA",
     "GOOD_ENOUGH",
-    "LENGTH_MISMATCH",
     "NOT_GOOD_ENOUGH",
     "VERDICTS",
     "PredictiveValues",
@@ -40,14 +33,16 @@ __all__ = [
     "reliability_table",
 ]
 
-NOT_A_PROPORTION = "Sensitivity, specificity and prevalence must lie between 0 and 1."
-BAD_COUNTS = "successes and trials must be whole numbers with 0 <= successes <= trials, trials > 0."
-BAD_METHOD = 'The interval method must be "exact" (Clopper-Pearson) or "wilson".'
-BAD_BINS = "n_bins must be a whole number of at least 2."
-NOT_BINARY = "y_true must contain only 0 and 1."
-LENGTH_MISMATCH = "y_true and y_prob must have the same length."
-PROBABILITY_OUT_OF_RANGE = "y_prob must hold probabilities between 0 and 1."
-BAD_INTERVAL = "An interval is (low, high) with 0 <= low <= high <= 1."
+_NOT_A_PROPORTION = "Sensitivity, specificity and prevalence must lie between 0 and 1."
+_BAD_COUNTS = (
+    "successes and trials must be whole numbers with 0 <= successes <= trials, trials > 0."
+)
+_BAD_METHOD = 'The interval method must be "exact" (Clopper-Pearson) or "wilson".'
+_BAD_BINS = "n_bins must be a whole number of at least 2."
+_NOT_BINARY = "y_true must contain only 0 and 1."
+_LENGTH_MISMATCH = "y_true and y_prob must have the same length."
+_PROBABILITY_OUT_OF_RANGE = "y_prob must hold probabilities between 0 and 1."
+_BAD_INTERVAL = "An interval is (low, high) with 0 <= low <= high <= 1."
 
 #: The three conclusions a local audit can reach about one figure, against a minimum.
 GOOD_ENOUGH = "good enough"
@@ -62,7 +57,7 @@ RELIABILITY_COLUMNS = ["bin_low", "bin_high", "n", "mean_predicted", "observed_r
 def _check_proportion(**values: float) -> None:
     for name, value in values.items():
         if not 0.0 <= float(value) <= 1.0:
-            raise ValueError(f"{NOT_A_PROPORTION} Got {name}={value!r}.")
+            raise ValueError(f"{_NOT_A_PROPORTION} Got {name}={value!r}.")
 
 
 @dataclass(frozen=True)
@@ -100,7 +95,7 @@ def predictive_values(
     Raises
     ------
     ValueError
-        :data:`NOT_A_PROPORTION`.
+        :data:`_NOT_A_PROPORTION`.
     """
     _check_proportion(sensitivity=sensitivity, specificity=specificity, prevalence=prevalence)
     se, sp, p = float(sensitivity), float(specificity), float(prevalence)
@@ -171,17 +166,17 @@ def proportion_ci(
     Raises
     ------
     ValueError
-        :data:`BAD_COUNTS` or :data:`BAD_METHOD`.
+        :data:`_BAD_COUNTS` or :data:`_BAD_METHOD`.
     """
     if method not in ("exact", "wilson"):
-        raise ValueError(f"{BAD_METHOD} Got {method!r}.")
+        raise ValueError(f"{_BAD_METHOD} Got {method!r}.")
     if (
         int(successes) != successes
         or int(trials) != trials
         or not 0 <= successes <= trials
         or trials <= 0
     ):
-        raise ValueError(f"{BAD_COUNTS} Got {successes!r} of {trials!r}.")
+        raise ValueError(f"{_BAD_COUNTS} Got {successes!r} of {trials!r}.")
     interval = binomtest(int(successes), int(trials)).proportion_ci(
         confidence_level=confidence, method=method
     )
@@ -213,11 +208,11 @@ def judge_against_minimum(interval: tuple[float, float], minimum: float) -> str:
     Raises
     ------
     ValueError
-        :data:`BAD_INTERVAL` or :data:`NOT_A_PROPORTION`.
+        :data:`_BAD_INTERVAL` or :data:`_NOT_A_PROPORTION`.
     """
     low, high = (float(bound) for bound in interval)
     if not 0.0 <= low <= high <= 1.0:
-        raise ValueError(f"{BAD_INTERVAL} Got {interval!r}.")
+        raise ValueError(f"{_BAD_INTERVAL} Got {interval!r}.")
     _check_proportion(minimum=minimum)
     if low >= minimum:
         return GOOD_ENOUGH
@@ -230,11 +225,11 @@ def _check_scores(y_true: ArrayLike, y_prob: ArrayLike) -> tuple[np.ndarray, np.
     y_true = np.asarray(y_true).ravel()
     y_prob = np.asarray(y_prob, dtype=float).ravel()
     if len(y_true) != len(y_prob):
-        raise ValueError(LENGTH_MISMATCH)
+        raise ValueError(_LENGTH_MISMATCH)
     if not np.isin(y_true, (0, 1)).all():
-        raise ValueError(NOT_BINARY)
+        raise ValueError(_NOT_BINARY)
     if not ((y_prob >= 0) & (y_prob <= 1)).all():
-        raise ValueError(PROBABILITY_OUT_OF_RANGE)
+        raise ValueError(_PROBABILITY_OUT_OF_RANGE)
     return y_true.astype(int), y_prob
 
 
@@ -265,7 +260,7 @@ def reliability_table(y_true: ArrayLike, y_prob: ArrayLike, *, n_bins: int = 10)
         returns as ``prob_pred`` and ``prob_true``.
     """
     if int(n_bins) != n_bins or n_bins < 2:
-        raise ValueError(f"{BAD_BINS} Got {n_bins!r}.")
+        raise ValueError(f"{_BAD_BINS} Got {n_bins!r}.")
     y_true, y_prob = _check_scores(y_true, y_prob)
     edges = np.linspace(0.0, 1.0, int(n_bins) + 1)
     # The binning of sklearn's calibration_curve, so that both give the same numbers.

@@ -32,16 +32,6 @@ from numpy.typing import ArrayLike
 from sklearn.metrics import roc_curve
 
 __all__ = [
-    "NO_QUASI_IDENTIFIERS",
-    "UNKNOWN_COLUMN",
-    "EMPTY_TABLE",
-    "BAD_WIDTH",
-    "BAD_DIGITS",
-    "BAD_K",
-    "BAD_EPSILON",
-    "BAD_PRIOR",
-    "NO_CATEGORIES",
-    "UNKNOWN_CATEGORY",
     "age_band",
     "dp_count",
     "dp_counts_by_category",
@@ -58,25 +48,25 @@ __all__ = [
     "truncate_postcode",
 ]
 
-NO_QUASI_IDENTIFIERS = "Give at least one quasi-identifier column."
-UNKNOWN_COLUMN = "Column not in the table:"
-EMPTY_TABLE = "The table has no rows: k and l are not defined for an empty release."
-BAD_WIDTH = "The width of an age band must be a positive integer (in years)."
-BAD_DIGITS = "The number of postcode digits to keep must be an integer from 0 to 5."
-BAD_K = "k must be an integer of at least 1."
-BAD_EPSILON = "epsilon must be a positive number."
-BAD_PRIOR = "The prior must be a probability strictly between 0 and 1."
-NO_CATEGORIES = "Give at least one category, with no repeats."
-UNKNOWN_CATEGORY = "Every value must be one of the categories; these are not:"
+_NO_QUASI_IDENTIFIERS = "Give at least one quasi-identifier column."
+_UNKNOWN_COLUMN = "Column not in the table:"
+_EMPTY_TABLE = "The table has no rows: k and l are not defined for an empty release."
+_BAD_WIDTH = "The width of an age band must be a positive integer (in years)."
+_BAD_DIGITS = "The number of postcode digits to keep must be an integer from 0 to 5."
+_BAD_K = "k must be an integer of at least 1."
+_BAD_EPSILON = "epsilon must be a positive number."
+_BAD_PRIOR = "The prior must be a probability strictly between 0 and 1."
+_NO_CATEGORIES = "Give at least one category, with no repeats."
+_UNKNOWN_CATEGORY = "Every value must be one of the categories; these are not:"
 
 
 def _check_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
     columns = [columns] if isinstance(columns, str) else list(columns)
     if not columns:
-        raise ValueError(NO_QUASI_IDENTIFIERS)
+        raise ValueError(_NO_QUASI_IDENTIFIERS)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise KeyError(f"{UNKNOWN_COLUMN} {missing}; the columns are {list(frame.columns)}.")
+        raise KeyError(f"{_UNKNOWN_COLUMN} {missing}; the columns are {list(frame.columns)}.")
     return columns
 
 
@@ -109,13 +99,13 @@ def k_anonymity(frame: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
     Raises
     ------
     ValueError
-        :data:`EMPTY_TABLE` for a table without rows, :data:`NO_QUASI_IDENTIFIERS`.
+        :data:`_EMPTY_TABLE` for a table without rows, :data:`_NO_QUASI_IDENTIFIERS`.
     KeyError
-        :data:`UNKNOWN_COLUMN` when a quasi-identifier is not a column.
+        :data:`_UNKNOWN_COLUMN` when a quasi-identifier is not a column.
     """
     sizes = equivalence_class_sizes(frame, quasi_identifiers)
     if sizes.empty:
-        raise ValueError(EMPTY_TABLE)
+        raise ValueError(_EMPTY_TABLE)
     return int(sizes.min())
 
 
@@ -129,7 +119,7 @@ def l_diversity(frame: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive
     columns = _check_columns(frame, quasi_identifiers)
     _check_columns(frame, [sensitive])
     if frame.empty:
-        raise ValueError(EMPTY_TABLE)
+        raise ValueError(_EMPTY_TABLE)
     distinct = frame.groupby(columns, dropna=False, sort=False)[sensitive].nunique(dropna=False)
     return int(distinct.min())
 
@@ -142,10 +132,10 @@ def age_band(age: ArrayLike, width: int = 10) -> pd.Series:
     Raises
     ------
     ValueError
-        :data:`BAD_WIDTH`.
+        :data:`_BAD_WIDTH`.
     """
     if isinstance(width, bool) or int(width) != width or width < 1:
-        raise ValueError(f"{BAD_WIDTH} Got {width!r}.")
+        raise ValueError(f"{_BAD_WIDTH} Got {width!r}.")
     width = int(width)
     age = pd.Series(age) if not isinstance(age, pd.Series) else age
     low = (age.astype(int) // width) * width
@@ -162,10 +152,10 @@ def truncate_postcode(postcode: ArrayLike, digits: int) -> pd.Series:
     Raises
     ------
     ValueError
-        :data:`BAD_DIGITS`.
+        :data:`_BAD_DIGITS`.
     """
     if isinstance(digits, bool) or int(digits) != digits or not 0 <= digits <= 5:
-        raise ValueError(f"{BAD_DIGITS} Got {digits!r}.")
+        raise ValueError(f"{_BAD_DIGITS} Got {digits!r}.")
     codes = pd.Series(postcode) if not isinstance(postcode, pd.Series) else postcode
     codes = codes.astype(str).str.zfill(5)
     return codes.str[: int(digits)] + "*" * (5 - int(digits))
@@ -180,7 +170,7 @@ def suppress_small_classes(
     The result is *k*-anonymous (or empty).
     """
     if isinstance(k, bool) or int(k) != k or k < 1:
-        raise ValueError(f"{BAD_K} Got {k!r}.")
+        raise ValueError(f"{_BAD_K} Got {k!r}.")
     sizes = equivalence_class_sizes(frame, quasi_identifiers)
     return frame[sizes >= k]
 
@@ -231,7 +221,7 @@ def reidentification_risk(frame: pd.DataFrame, quasi_identifiers: Sequence[str])
     """
     sizes = equivalence_class_sizes(frame, quasi_identifiers)
     if sizes.empty:
-        raise ValueError(EMPTY_TABLE)
+        raise ValueError(_EMPTY_TABLE)
     return {
         "max_risk": float(1.0 / sizes.min()),
         "average_risk": float((1.0 / sizes).mean()),
@@ -304,16 +294,16 @@ def dp_counts_by_category(
     Raises
     ------
     ValueError
-        :data:`BAD_EPSILON`, :data:`NO_CATEGORIES`, :data:`UNKNOWN_CATEGORY`.
+        :data:`_BAD_EPSILON`, :data:`_NO_CATEGORIES`, :data:`_UNKNOWN_CATEGORY`.
     """
     _check_epsilon(epsilon)
     labels = [str(c) for c in categories]
     if not labels or len(set(labels)) != len(labels):
-        raise ValueError(NO_CATEGORIES)
+        raise ValueError(_NO_CATEGORIES)
     data = [str(v) for v in np.asarray(values, dtype=object).ravel()]
     unknown = sorted(set(data) - set(labels))
     if unknown:
-        raise ValueError(f"{UNKNOWN_CATEGORY} {unknown[:5]}.")
+        raise ValueError(f"{_UNKNOWN_CATEGORY} {unknown[:5]}.")
     measurement = counts_by_category_measurement(labels, 1.0 / float(epsilon))
     return pd.Series([int(v) for v in measurement(data)], index=labels, name="noisy count")
 
@@ -358,14 +348,14 @@ def max_posterior(prior: ArrayLike, epsilon: ArrayLike) -> np.ndarray | float:
     Raises
     ------
     ValueError
-        :data:`BAD_PRIOR`, :data:`BAD_EPSILON`.
+        :data:`_BAD_PRIOR`, :data:`_BAD_EPSILON`.
     """
     p = np.asarray(prior, dtype=float)
     eps = np.asarray(epsilon, dtype=float)
     if not np.all((p > 0) & (p < 1)):
-        raise ValueError(f"{BAD_PRIOR} Got {prior!r}.")
+        raise ValueError(f"{_BAD_PRIOR} Got {prior!r}.")
     if not np.all(np.isfinite(eps) & (eps > 0)):
-        raise ValueError(f"{BAD_EPSILON} Got {epsilon!r}.")
+        raise ValueError(f"{_BAD_EPSILON} Got {epsilon!r}.")
     factor = np.exp(eps)
     result = factor * p / (factor * p + 1 - p)
     return float(result) if result.ndim == 0 else result
@@ -373,7 +363,7 @@ def max_posterior(prior: ArrayLike, epsilon: ArrayLike) -> np.ndarray | float:
 
 def _check_epsilon(epsilon: float) -> None:
     if isinstance(epsilon, bool) or not np.isfinite(epsilon) or epsilon <= 0:
-        raise ValueError(f"{BAD_EPSILON} Got {epsilon!r}.")
+        raise ValueError(f"{_BAD_EPSILON} Got {epsilon!r}.")
 
 
 def membership_advantage(

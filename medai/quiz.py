@@ -20,16 +20,16 @@ import ipywidgets as widgets
 
 __all__ = ["Question", "Quiz"]
 
-EMPTY_PROMPT = "A question needs a prompt."
-TOO_FEW_OPTIONS = "A question needs at least two options."
-EXPLANATIONS_MISMATCH = "A question needs exactly one explanation per option."
-ANSWER_OUT_OF_RANGE = "The answer must be the index of one of the options (0 for the first)."
-NO_QUESTIONS = "A quiz needs at least one question."
-NOT_A_QUESTION = "Every item of a quiz must be a Question."
-QUESTION_OUT_OF_RANGE = "There is no question with this index (0 for the first)."
-CHOICE_OUT_OF_RANGE = "The choice must be the index of one of the options (0 for the first)."
+_EMPTY_PROMPT = "A question needs a prompt."
+_TOO_FEW_OPTIONS = "A question needs at least two options."
+_EXPLANATIONS_MISMATCH = "A question needs exactly one explanation per option."
+_ANSWER_OUT_OF_RANGE = "The answer must be the index of one of the options (0 for the first)."
+_NO_QUESTIONS = "A quiz needs at least one question."
+_NOT_A_QUESTION = "Every item of a quiz must be a Question."
+_QUESTION_OUT_OF_RANGE = "There is no question with this index (0 for the first)."
+_CHOICE_OUT_OF_RANGE = "The choice must be the index of one of the options (0 for the first)."
 
-NO_CHOICE_FEEDBACK = "Choose an answer first: Tab to the options, then use the arrow keys."
+_NO_CHOICE_FEEDBACK = "Choose an answer first: Tab to the options, then use the arrow keys."
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class Question:
     Raises
     ------
     ValueError
-        :data:`EMPTY_PROMPT`, :data:`TOO_FEW_OPTIONS`, :data:`EXPLANATIONS_MISMATCH` or
-        :data:`ANSWER_OUT_OF_RANGE`.
+        :data:`_EMPTY_PROMPT`, :data:`_TOO_FEW_OPTIONS`, :data:`_EXPLANATIONS_MISMATCH` or
+        :data:`_ANSWER_OUT_OF_RANGE`.
     """
 
     prompt: str
@@ -61,12 +61,12 @@ class Question:
 
     def __post_init__(self) -> None:
         if not self.prompt.strip():
-            raise ValueError(EMPTY_PROMPT)
+            raise ValueError(_EMPTY_PROMPT)
         if len(self.options) < 2:
-            raise ValueError(f"{TOO_FEW_OPTIONS} Got {len(self.options)}.")
+            raise ValueError(f"{_TOO_FEW_OPTIONS} Got {len(self.options)}.")
         if len(self.explanations) != len(self.options):
             raise ValueError(
-                f"{EXPLANATIONS_MISMATCH} Got {len(self.options)} options and "
+                f"{_EXPLANATIONS_MISMATCH} Got {len(self.options)} options and "
                 f"{len(self.explanations)} explanations."
             )
         # bool is an int in Python, but True as an answer index is surely a mistake
@@ -75,7 +75,7 @@ class Question:
             or isinstance(self.answer, bool)
             or not 0 <= self.answer < len(self.options)
         ):
-            raise ValueError(f"{ANSWER_OUT_OF_RANGE} Got {self.answer!r}.")
+            raise ValueError(f"{_ANSWER_OUT_OF_RANGE} Got {self.answer!r}.")
 
     def is_correct(self, choice: int) -> bool:
         """Whether option ``choice`` is the right answer."""
@@ -113,9 +113,9 @@ class Quiz:
     def __init__(self, questions: Sequence[Question], *, title: str = "Self-check") -> None:
         self.questions: list[Question] = list(questions)
         if not self.questions:
-            raise ValueError(NO_QUESTIONS)
+            raise ValueError(_NO_QUESTIONS)
         if not all(isinstance(q, Question) for q in self.questions):
-            raise TypeError(NOT_A_QUESTION)
+            raise TypeError(_NOT_A_QUESTION)
         self.title = title
         self._results: list[bool | None] = [None] * len(self.questions)
 
@@ -151,7 +151,7 @@ class Quiz:
     def _on_check(self, index: int) -> None:
         choice = self._choices[index].value
         if choice is None:
-            self._feedback[index].value = f'<p role="status">{NO_CHOICE_FEEDBACK}</p>'
+            self._feedback[index].value = f'<p role="status">{_NO_CHOICE_FEEDBACK}</p>'
             return
         self.check(index, choice)
 
@@ -174,13 +174,13 @@ class Quiz:
         Raises
         ------
         ValueError
-            :data:`QUESTION_OUT_OF_RANGE` or :data:`CHOICE_OUT_OF_RANGE`.
+            :data:`_QUESTION_OUT_OF_RANGE` or :data:`_CHOICE_OUT_OF_RANGE`.
         """
         if not 0 <= index < len(self.questions):
-            raise ValueError(f"{QUESTION_OUT_OF_RANGE} Got {index}.")
+            raise ValueError(f"{_QUESTION_OUT_OF_RANGE} Got {index}.")
         question = self.questions[index]
         if not 0 <= choice < len(question.options):
-            raise ValueError(f"{CHOICE_OUT_OF_RANGE} Got {choice}.")
+            raise ValueError(f"{_CHOICE_OUT_OF_RANGE} Got {choice}.")
         correct = question.is_correct(choice)
         self._results[index] = correct
         self._choices[index].value = choice

@@ -28,6 +28,7 @@ _HEADER_STYLE = CELL_STYLE + ";font-weight:bold"
 _ROW_HEADER_STYLE = "padding:0.3em 0.9em;text-align:left;border-bottom:1px solid #ddd"
 _TABLE_STYLE = "border-collapse:collapse;margin:0.5em 0"
 _CAPTION_STYLE = "caption-side:top;text-align:left;font-weight:bold;padding-bottom:0.3em"
+_BAD_BY = 'by must be "column" or "row".'
 
 
 def readable(
@@ -59,7 +60,7 @@ def readable(
         Displays as HTML in a notebook; ``.data`` is ``frame`` unchanged.
     """
     if by not in ("column", "row"):
-        raise ValueError(f'by must be "column" or "row". Got {by!r}.')
+        raise ValueError(f"{_BAD_BY} Got {by!r}.")
     styler = frame.style.format(na_rep="")
     if isinstance(formats, str):
         styler = styler.format(formats, na_rep="")

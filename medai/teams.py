@@ -35,12 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 __all__ = [
-    "BAD_BAND",
-    "BAD_POLICY",
-    "BAD_PROBABILITY",
     "DECISIONS",
-    "LENGTH_MISMATCH",
-    "NOT_BINARY",
     "POLICIES",
     "TeamResult",
     "deferral_decisions",
@@ -72,11 +67,11 @@ POLICIES: dict[str, str] = {
 #: What :func:`deferral_decisions` says for each radiograph.
 DECISIONS = ("rule_out", "read", "flag")
 
-BAD_POLICY = "Unknown policy."
-BAD_PROBABILITY = "must lie between 0 and 1."
-BAD_BAND = "low must not be above high."
-LENGTH_MISMATCH = "y_true and y_score must have the same length."
-NOT_BINARY = "y_true must contain only 0 and 1."
+_BAD_POLICY = "Unknown policy."
+_BAD_PROBABILITY = "must lie between 0 and 1."
+_BAD_BAND = "low must not be above high."
+_LENGTH_MISMATCH = "y_true and y_score must have the same length."
+_NOT_BINARY = "y_true must contain only 0 and 1."
 
 
 @dataclass(frozen=True)
@@ -111,14 +106,14 @@ class TeamResult:
 def _check_probability(name: str, value: float) -> float:
     value = float(value)
     if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} {BAD_PROBABILITY} Got {value!r}.")
+        raise ValueError(f"{name} {_BAD_PROBABILITY} Got {value!r}.")
     return value
 
 
 def _check_band(low: float, high: float) -> tuple[float, float]:
     low, high = _check_probability("low", low), _check_probability("high", high)
     if low > high:
-        raise ValueError(f"{BAD_BAND} Got low={low!r}, high={high!r}.")
+        raise ValueError(f"{_BAD_BAND} Got low={low!r}, high={high!r}.")
     return low, high
 
 
@@ -215,8 +210,8 @@ def team_outcomes(
     Raises
     ------
     ValueError
-        :data:`BAD_POLICY`, :data:`BAD_PROBABILITY`, :data:`BAD_BAND`,
-        :data:`LENGTH_MISMATCH` or :data:`NOT_BINARY`.
+        :data:`_BAD_POLICY`, :data:`_BAD_PROBABILITY`, :data:`_BAD_BAND`,
+        :data:`_LENGTH_MISMATCH` or :data:`_NOT_BINARY`.
 
     Examples
     --------
@@ -227,7 +222,7 @@ def team_outcomes(
     (500.0, 25.0)
     """
     if policy not in POLICIES:
-        raise ValueError(f"{BAD_POLICY} Got {policy!r}; the policies are {list(POLICIES)}.")
+        raise ValueError(f"{_BAD_POLICY} Got {policy!r}; the policies are {list(POLICIES)}.")
     se = _check_probability("reader_sensitivity", reader_sensitivity)
     sp = _check_probability("reader_specificity", reader_specificity)
     threshold = _check_probability("threshold", threshold)
@@ -236,9 +231,9 @@ def team_outcomes(
     truth = np.asarray(y_true).ravel()
     score = np.asarray(y_score, dtype=float).ravel()
     if truth.shape != score.shape:
-        raise ValueError(LENGTH_MISMATCH)
+        raise ValueError(_LENGTH_MISMATCH)
     if not np.isin(truth, (0, 1)).all():
-        raise ValueError(NOT_BINARY)
+        raise ValueError(_NOT_BINARY)
     truth = truth.astype(float)
     reader_positive = np.where(truth == 1, se, 1 - sp)
     flagged = (score >= threshold).astype(float)

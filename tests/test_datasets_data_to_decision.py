@@ -1,54 +1,31 @@
-"""Generator of module 1: radiographs with an AI fracture score and the reference diagnosis."""
+"""Generator of module 1: radiographs with an AI fracture score and the reference diagnosis.
+
+What every generator promises (shape, seeds, DESCR, refused arguments) is in
+test_datasets_common.py; here, what this one is tuned to and what the module relies on."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 from scipy.stats import norm
 from sklearn.metrics import precision_score, recall_score, roc_auc_score
 
 from medai.datasets import make_fracture_triage_cohort
-from medai.datasets.data_to_decision import (
-    BAD_N_SAMPLES,
-    BAD_PREVALENCE,
-    BAD_SCORE_PREVALENCE,
-    BAD_SEPARATION,
-    BAD_VALIDATION_FRACTION,
-)
 
 
 def test_make_fracture_triage_cohort():
     bunch = make_fracture_triage_cohort(4000, random_state=3)
     frame = bunch.frame
-    # Shapes, types and documentation.
-    assert isinstance(frame, pd.DataFrame) and frame.shape == (4000, 4)
     assert list(frame.columns) == ["radiograph_id", "split", "ai_score", "fracture"]
     assert bunch.target_name == "fracture" and bunch.score_name == "ai_score"
     assert frame["radiograph_id"].is_unique
     assert set(frame["split"]) == {"validation", "test"}
     assert set(frame["fracture"]) == {0, 1}
     assert frame["ai_score"].between(0, 1).all()
-    for phrase in ("imitates", "tuned to", "differs from reality", "kuo et al"):
-        assert phrase in bunch.DESCR.lower()
-    # Determinism with a seed.
-    assert_frame_equal(frame, make_fracture_triage_cohort(4000, random_state=3).frame)
-    assert not frame.equals(make_fracture_triage_cohort(4000, random_state=4).frame)
-    # Bad input gets a clear message.
-    for bad in (10, 2.5, True):
-        with pytest.raises(ValueError, match=BAD_N_SAMPLES):
-            make_fracture_triage_cohort(bad)
-    for bad in (0.0, 1.0, -0.1):
-        with pytest.raises(ValueError, match=BAD_PREVALENCE):
-            make_fracture_triage_cohort(100, prevalence=bad)
-    with pytest.raises(ValueError, match=BAD_SEPARATION):
-        make_fracture_triage_cohort(100, separation=0)
-    with pytest.raises(ValueError, match=BAD_VALIDATION_FRACTION):
-        make_fracture_triage_cohort(100, validation_fraction=1.0)
-    for bad in (0.0, 1.0):
-        with pytest.raises(ValueError, match=BAD_SCORE_PREVALENCE):
-            make_fracture_triage_cohort(100, score_prevalence=bad)
+    assert "Kuo et al" in bunch.DESCR
+    # The notebook prints the DESCR up to its list of columns: what the cohort imitates.
+    assert bunch.DESCR.split("**Columns.**")[0].rstrip().endswith("is reported.")
     # The detector calibrated at the cohort's own prevalence is the default.
     assert bunch.score_prevalence == bunch.prevalence == 0.2
     assert_frame_equal(
@@ -104,13 +81,6 @@ def test_the_cohort_matches_the_figures_it_is_tuned_to():
     # A worse detector separates less.
     worse = make_fracture_triage_cohort(40_000, separation=1.0, random_state=0).frame
     assert roc_auc_score(worse["fracture"], worse["ai_score"]) < 0.8
-
-
-def test_a_generator_can_be_passed_as_random_state():
-    rng = np.random.default_rng(5)
-    first = make_fracture_triage_cohort(200, random_state=rng).frame
-    second = make_fracture_triage_cohort(200, random_state=rng).frame
-    assert not first.equals(second)
 
 
 def test_the_assignment_table_without_code_has_one_right_row():

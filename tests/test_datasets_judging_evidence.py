@@ -7,22 +7,14 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
-from pandas.testing import assert_frame_equal
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
 from medai.datasets import SCREENING_FEATURES, make_screening_audit
-from medai.datasets.judging_evidence import (
-    BAD_N_SAMPLES,
-    BAD_PROPORTION,
-    BAD_SUBTLE_FRACTION,
-    VENDOR_CLAIM,
-    VENDOR_SEED,
-)
+from medai.datasets.judging_evidence import VENDOR_CLAIM, VENDOR_SEED
 
 ROOT = Path(__file__).parents[1]
 #: How the brochure reads, in the chapter and in the assignment: one claim in the whole module.
@@ -36,16 +28,10 @@ BROCHURE = (
 def test_make_screening_audit():
     bunch = make_screening_audit(3000, random_state=3)
     frame = bunch.frame
-    # Shapes and documentation.
-    assert isinstance(frame, pd.DataFrame) and frame.shape == (3000, 8)
     assert list(frame.columns) == [
         "patient_id", *SCREENING_FEATURES, "ai_score", "ai_positive", "fracture", "subtle",
     ]  # fmt: skip
     assert bunch.target_name == "fracture" and bunch.feature_names == SCREENING_FEATURES
-    assert "imitates" in bunch.DESCR.lower() and "differs from reality" in bunch.DESCR.lower()
-    # Determinism with a seed.
-    assert_frame_equal(frame, make_screening_audit(3000, random_state=3).frame)
-    assert not frame.equals(make_screening_audit(3000, random_state=4).frame)
     # The flag is the vendor's threshold on its score, and the score is the model's.
     assert (frame["ai_positive"] == (frame["ai_score"] >= bunch.threshold)).all()
     model_score = bunch.model.predict_proba(frame[SCREENING_FEATURES])[:, 1]
@@ -72,21 +58,6 @@ def test_the_vendor_claim_does_not_hold_locally():
     assert clear["ai_positive"][clear["fracture"] == 1].mean() == pytest.approx(
         claim["sensitivity"], abs=0.04
     )
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"n_samples": 50}, BAD_N_SAMPLES),
-        ({"n_samples": 500.5}, BAD_N_SAMPLES),
-        ({"prevalence": 0.0}, BAD_PROPORTION),
-        ({"development_prevalence": 1.0}, BAD_PROPORTION),
-        ({"subtle_fraction": 1.5}, BAD_SUBTLE_FRACTION),
-    ],
-)
-def test_bad_input_gets_a_clear_message(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        make_screening_audit(**{"n_samples": 500, **kwargs}, random_state=0)
 
 
 def test_the_assignment_states_the_claim_the_generator_makes():

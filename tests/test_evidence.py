@@ -12,15 +12,15 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss
 
 from medai.evidence import (
-    BAD_BINS,
-    BAD_COUNTS,
-    BAD_INTERVAL,
-    BAD_METHOD,
+    _BAD_BINS,
+    _BAD_COUNTS,
+    _BAD_INTERVAL,
+    _BAD_METHOD,
+    _LENGTH_MISMATCH,
+    _NOT_A_PROPORTION,
+    _NOT_BINARY,
     COLLECT_MORE_DATA,
     GOOD_ENOUGH,
-    LENGTH_MISMATCH,
-    NOT_A_PROPORTION,
-    NOT_BINARY,
     NOT_GOOD_ENOUGH,
     calibration_in_the_large,
     calibration_summary,
@@ -65,9 +65,9 @@ def test_natural_frequencies_add_up():
 
 @pytest.mark.parametrize("bad", [(-0.1, 0.9, 0.1), (0.9, 1.2, 0.1), (0.9, 0.9, 2.0)])
 def test_proportions_out_of_range_are_refused(bad):
-    with pytest.raises(ValueError, match=NOT_A_PROPORTION):
+    with pytest.raises(ValueError, match=_NOT_A_PROPORTION):
         predictive_values(*bad)
-    with pytest.raises(ValueError, match=NOT_A_PROPORTION):
+    with pytest.raises(ValueError, match=_NOT_A_PROPORTION):
         natural_frequencies(*bad)
 
 
@@ -84,12 +84,12 @@ def test_proportion_ci_is_scipys_and_wide_on_few_positives():
 
 @pytest.mark.parametrize("counts", [(5, 4), (-1, 10), (2.5, 10), (0, 0)])
 def test_proportion_ci_refuses_bad_counts(counts):
-    with pytest.raises(ValueError, match=re.escape(BAD_COUNTS)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_COUNTS)):
         proportion_ci(*counts)
 
 
 def test_proportion_ci_refuses_unknown_method():
-    with pytest.raises(ValueError, match=re.escape(BAD_METHOD)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_METHOD)):
         proportion_ci(5, 10, method="wald")
 
 
@@ -119,9 +119,9 @@ def test_few_positives_cannot_show_a_tool_is_good_enough():
 
 @pytest.mark.parametrize(("interval", "minimum"), [((0.9, 0.8), 0.5), ((-0.1, 0.5), 0.3)])
 def test_judge_against_minimum_refuses_bad_input(interval, minimum):
-    with pytest.raises(ValueError, match=re.escape(BAD_INTERVAL)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_INTERVAL)):
         judge_against_minimum(interval, minimum)
-    with pytest.raises(ValueError, match=NOT_A_PROPORTION):
+    with pytest.raises(ValueError, match=_NOT_A_PROPORTION):
         judge_against_minimum((0.2, 0.4), 1.5)
 
 
@@ -153,10 +153,10 @@ def test_calibration_summary_shows_over_prediction():
 
 
 def test_calibration_inputs_are_checked():
-    with pytest.raises(ValueError, match=LENGTH_MISMATCH):
+    with pytest.raises(ValueError, match=_LENGTH_MISMATCH):
         calibration_summary([0, 1], [0.5])
-    with pytest.raises(ValueError, match=NOT_BINARY):
+    with pytest.raises(ValueError, match=_NOT_BINARY):
         calibration_summary([0, 2], [0.5, 0.5])
-    with pytest.raises(ValueError, match=BAD_BINS):
+    with pytest.raises(ValueError, match=_BAD_BINS):
         reliability_table([0, 1], [0.2, 0.7], n_bins=1)
     assert isinstance(reliability_table(pd.Series([0, 1]), pd.Series([0.2, 0.7])), pd.DataFrame)

@@ -15,16 +15,16 @@ from matplotlib.container import BarContainer  # noqa: E402
 from medai.datasets import PUBLISHED_ACCURACY, make_fracture_triage_cohort  # noqa: E402
 from medai.plots import alt_text  # noqa: E402
 from medai.plots.clinician_in_charge import (  # noqa: E402
+    _NO_ACCURACY_COLUMNS,
     BAND_GID,
     HIGH_GID,
-    NO_ACCURACY_COLUMNS,
     PUBLISHED_GID,
     plot_accuracy_by_ai_correctness,
     plot_deferral_band,
     plot_team_tradeoff,
 )
 from medai.plots.data_to_decision import THRESHOLD_GID  # noqa: E402
-from medai.teams import BAD_BAND, team_outcomes  # noqa: E402
+from medai.teams import _BAD_BAND, team_outcomes  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,7 @@ def test_the_band_sits_between_the_thresholds_and_counts_the_reads(cohort):
     labels = ax.get_legend_handles_labels()[1]
     assert f"Read by a radiologist ({n_read:,} of {len(s):,})" in labels
     assert "Rule out below 0.10" in labels and "Flag at or above 0.70" in labels
-    with pytest.raises(ValueError, match=BAD_BAND):
+    with pytest.raises(ValueError, match=_BAD_BAND):
         plot_deferral_band(y, s, 0.7, 0.1)
 
 
@@ -72,7 +72,7 @@ def test_bars_are_the_accuracies_with_the_published_markers():
     assert text.startswith("Bar chart") and "very experienced 50.0%" in text
     with pytest.raises(ValueError, match="columns"):
         plot_accuracy_by_ai_correctness(table.rename(columns={"accuracy_ai_wrong": "x"}))
-    assert "accuracy_ai_wrong" in NO_ACCURACY_COLUMNS
+    assert "accuracy_ai_wrong" in _NO_ACCURACY_COLUMNS
 
 
 def test_one_point_per_policy_at_its_reads_and_misses(cohort):

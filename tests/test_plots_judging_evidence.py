@@ -31,9 +31,9 @@ def test_curves_are_bayes_and_labelled():
     plt.close("all")
 
 
-def test_draws_on_a_given_axes_without_settings():
+def test_without_settings_only_the_two_curves_are_drawn():
     _, ax = plt.subplots()
-    assert plot_predictive_values(0.8, 0.8, settings={}, ax=ax) is ax
+    plot_predictive_values(0.8, 0.8, settings={}, ax=ax)
     assert len(ax.get_lines()) == 2
     ppv = ax.get_lines()[0].get_ydata()
     assert ppv[0] < 0.01 and ppv[-1] == pytest.approx(predictive_values(0.8, 0.8, 0.9).ppv)

@@ -18,12 +18,12 @@ from sklearn.preprocessing import StandardScaler
 from medai.datasets import make_hospital_radiographs
 from medai.plots import PALETTE, alt_text, plot_image_grid, plot_learning_curve, plot_pixel_map
 from medai.plots.where_models_fail import (
-    BAD_BACKGROUND,
-    BAD_BLOCK,
-    CURVE_SHAPES,
-    NOT_IMAGES,
-    NOT_SQUARE,
-    TITLES_MISMATCH,
+    _BAD_BACKGROUND,
+    _BAD_BLOCK,
+    _CURVE_SHAPES,
+    _NOT_IMAGES,
+    _NOT_SQUARE,
+    _TITLES_MISMATCH,
     occlusion_map,
 )
 
@@ -52,8 +52,8 @@ def test_image_grid_shows_each_image_with_its_title():
 @pytest.mark.parametrize(
     ("images", "titles", "message"),
     [
-        (np.zeros((16, 16)), None, NOT_IMAGES),
-        (np.zeros((2, 4, 4)), ["one"], TITLES_MISMATCH),
+        (np.zeros((16, 16)), None, _NOT_IMAGES),
+        (np.zeros((2, 4, 4)), ["one"], _TITLES_MISMATCH),
     ],
 )
 def test_image_grid_rejects_bad_input(images, titles, message):
@@ -68,7 +68,7 @@ def test_pixel_map_reshapes_a_flat_vector_and_labels_it():
     np.testing.assert_array_equal(shown.get_array(), values.reshape(16, 16))
     assert shown.get_cmap().name == "viridis"
     assert ax.get_title() == "Coefficients"
-    assert ax.get_xlabel() and ax.get_ylabel()
+    assert "Colour scale: |coefficient|." in alt_text(ax)
     colorbar_axes = [a for a in ax.figure.get_axes() if a is not ax]
     assert colorbar_axes and colorbar_axes[0].get_ylabel() == "|coefficient|"
 
@@ -81,7 +81,7 @@ def test_signed_pixel_map_is_centred_on_zero():
 
 
 def test_pixel_map_rejects_a_non_square_image():
-    with pytest.raises(ValueError, match=re.escape(NOT_SQUARE)):
+    with pytest.raises(ValueError, match=re.escape(_NOT_SQUARE)):
         plot_pixel_map(np.zeros(10))
 
 
@@ -105,7 +105,7 @@ def test_learning_curve_draws_the_means_sklearn_computes():
 
 
 def test_learning_curve_rejects_mismatched_shapes():
-    with pytest.raises(ValueError, match=re.escape(CURVE_SHAPES)):
+    with pytest.raises(ValueError, match=re.escape(_CURVE_SHAPES)):
         plot_learning_curve([10, 20], np.zeros((3, 2)), np.zeros((3, 2)))
 
 
@@ -139,11 +139,11 @@ def test_occlusion_map_by_hand():
 
 def test_occlusion_map_rejects_bad_input():
     X, y = np.zeros((4, 16)), np.array([0, 1, 0, 1])
-    with pytest.raises(ValueError, match=re.escape(NOT_SQUARE)):
+    with pytest.raises(ValueError, match=re.escape(_NOT_SQUARE)):
         occlusion_map(_LooksAtOnePixel(0), np.zeros((4, 10)), y, np.zeros(10))
-    with pytest.raises(ValueError, match=re.escape(BAD_BLOCK)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_BLOCK)):
         occlusion_map(_LooksAtOnePixel(0), X, y, np.zeros(16), block=5)
-    with pytest.raises(ValueError, match=re.escape(BAD_BACKGROUND)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_BACKGROUND)):
         occlusion_map(_LooksAtOnePixel(0), X, y, np.zeros(15))
 
 

@@ -11,16 +11,16 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
 from medai.privacy import (
-    BAD_DIGITS,
-    BAD_EPSILON,
-    BAD_K,
-    BAD_PRIOR,
-    BAD_WIDTH,
-    EMPTY_TABLE,
-    NO_CATEGORIES,
-    NO_QUASI_IDENTIFIERS,
-    UNKNOWN_CATEGORY,
-    UNKNOWN_COLUMN,
+    _BAD_DIGITS,
+    _BAD_EPSILON,
+    _BAD_K,
+    _BAD_PRIOR,
+    _BAD_WIDTH,
+    _EMPTY_TABLE,
+    _NO_CATEGORIES,
+    _NO_QUASI_IDENTIFIERS,
+    _UNKNOWN_CATEGORY,
+    _UNKNOWN_COLUMN,
     age_band,
     counts_by_category_measurement,
     dp_count,
@@ -119,23 +119,23 @@ def test_link_unique_matches_by_hand(table):
 
 
 def test_errors_have_clear_messages(table):
-    with pytest.raises(ValueError, match=re.escape(NO_QUASI_IDENTIFIERS)):
+    with pytest.raises(ValueError, match=re.escape(_NO_QUASI_IDENTIFIERS)):
         k_anonymity(table, [])
-    with pytest.raises(KeyError, match=re.escape(UNKNOWN_COLUMN)):
+    with pytest.raises(KeyError, match=re.escape(_UNKNOWN_COLUMN)):
         k_anonymity(table, ["zip"])
-    with pytest.raises(ValueError, match=re.escape(EMPTY_TABLE)):
+    with pytest.raises(ValueError, match=re.escape(_EMPTY_TABLE)):
         k_anonymity(table.iloc[:0], QI)
-    with pytest.raises(ValueError, match=re.escape(EMPTY_TABLE)):
+    with pytest.raises(ValueError, match=re.escape(_EMPTY_TABLE)):
         l_diversity(table.iloc[:0], QI, "diagnosis")
-    with pytest.raises(ValueError, match=re.escape(BAD_WIDTH)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_WIDTH)):
         age_band([40], width=0)
-    with pytest.raises(ValueError, match=re.escape(BAD_DIGITS)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_DIGITS)):
         truncate_postcode(["75013"], 6)
-    with pytest.raises(ValueError, match=re.escape(BAD_K)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_K)):
         suppress_small_classes(table, QI, 0)
-    with pytest.raises(ValueError, match=re.escape(BAD_EPSILON)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_EPSILON)):
         laplace_count_scale(0)
-    with pytest.raises(ValueError, match=re.escape(BAD_EPSILON)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_EPSILON)):
         dp_count([True], -1.0)
 
 
@@ -225,13 +225,13 @@ def test_dp_counts_by_category_are_noisy_counts_around_the_truth():
 
 
 def test_dp_counts_by_category_refuses_bad_input():
-    with pytest.raises(ValueError, match=re.escape(NO_CATEGORIES)):
+    with pytest.raises(ValueError, match=re.escape(_NO_CATEGORIES)):
         dp_counts_by_category(["a"], [], 1.0)
-    with pytest.raises(ValueError, match=re.escape(NO_CATEGORIES)):
+    with pytest.raises(ValueError, match=re.escape(_NO_CATEGORIES)):
         dp_counts_by_category(["a"], ["a", "a"], 1.0)
-    with pytest.raises(ValueError, match=re.escape(UNKNOWN_CATEGORY)):
+    with pytest.raises(ValueError, match=re.escape(_UNKNOWN_CATEGORY)):
         dp_counts_by_category(["a", "z"], ["a", "b"], 1.0)
-    with pytest.raises(ValueError, match=re.escape(BAD_EPSILON)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_EPSILON)):
         dp_counts_by_category(["a"], ["a"], 0.0)
 
 
@@ -250,7 +250,7 @@ def test_max_posterior_by_hand_and_against_the_laplace_mechanism():
         ratio = np.exp(-np.abs(ks - (n + 1)) / scale) / np.exp(-np.abs(ks - n) / scale)
         posterior = 0.5 * ratio / (0.5 * ratio + 0.5)
         assert posterior.max() == pytest.approx(max_posterior(0.5, epsilon))
-    with pytest.raises(ValueError, match=re.escape(BAD_PRIOR)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_PRIOR)):
         max_posterior(1.0, 1.0)
-    with pytest.raises(ValueError, match=re.escape(BAD_EPSILON)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_EPSILON)):
         max_posterior(0.5, -1.0)

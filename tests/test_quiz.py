@@ -9,14 +9,14 @@ import ipywidgets as widgets
 import pytest
 
 from medai.quiz import (
-    ANSWER_OUT_OF_RANGE,
-    CHOICE_OUT_OF_RANGE,
-    EMPTY_PROMPT,
-    EXPLANATIONS_MISMATCH,
-    NO_CHOICE_FEEDBACK,
-    NO_QUESTIONS,
-    QUESTION_OUT_OF_RANGE,
-    TOO_FEW_OPTIONS,
+    _ANSWER_OUT_OF_RANGE,
+    _CHOICE_OUT_OF_RANGE,
+    _EMPTY_PROMPT,
+    _EXPLANATIONS_MISMATCH,
+    _NO_CHOICE_FEEDBACK,
+    _NO_QUESTIONS,
+    _QUESTION_OUT_OF_RANGE,
+    _TOO_FEW_OPTIONS,
     Question,
     Quiz,
 )
@@ -101,7 +101,7 @@ def test_radio_buttons_start_empty_and_check_button_reads_them(quiz):
     assert all(button.description == "Check" for button in buttons)
 
     buttons[0].click()  # nothing chosen yet
-    assert NO_CHOICE_FEEDBACK in _feedback(quiz, 0)
+    assert _NO_CHOICE_FEEDBACK in _feedback(quiz, 0)
     assert quiz.results == [None, None]
 
     radios[0].value = 2  # the learner picks the third option, then presses Check
@@ -116,7 +116,7 @@ def test_check_selects_the_choice_in_the_widget(quiz):
 
 
 @pytest.mark.parametrize(
-    ("index", "choice", "message"), [(5, 0, QUESTION_OUT_OF_RANGE), (0, 3, CHOICE_OUT_OF_RANGE)]
+    ("index", "choice", "message"), [(5, 0, _QUESTION_OUT_OF_RANGE), (0, 3, _CHOICE_OUT_OF_RANGE)]
 )
 def test_check_rejects_out_of_range(quiz, index, choice, message):
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -126,12 +126,12 @@ def test_check_rejects_out_of_range(quiz, index, choice, message):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"explanations": ["only one"]}, EXPLANATIONS_MISMATCH),
-        ({"answer": 2}, ANSWER_OUT_OF_RANGE),
-        ({"answer": -1}, ANSWER_OUT_OF_RANGE),
-        ({"answer": True}, ANSWER_OUT_OF_RANGE),
-        ({"options": ["alone"], "explanations": ["x"], "answer": 0}, TOO_FEW_OPTIONS),
-        ({"prompt": "   "}, EMPTY_PROMPT),
+        ({"explanations": ["only one"]}, _EXPLANATIONS_MISMATCH),
+        ({"answer": 2}, _ANSWER_OUT_OF_RANGE),
+        ({"answer": -1}, _ANSWER_OUT_OF_RANGE),
+        ({"answer": True}, _ANSWER_OUT_OF_RANGE),
+        ({"options": ["alone"], "explanations": ["x"], "answer": 0}, _TOO_FEW_OPTIONS),
+        ({"prompt": "   "}, _EMPTY_PROMPT),
     ],
 )
 def test_invalid_question_raises_the_constant_message(kwargs, message):
@@ -146,7 +146,7 @@ def test_invalid_question_raises_the_constant_message(kwargs, message):
 
 
 def test_empty_quiz_is_rejected():
-    with pytest.raises(ValueError, match=re.escape(NO_QUESTIONS)):
+    with pytest.raises(ValueError, match=re.escape(_NO_QUESTIONS)):
         Quiz([])
 
 

@@ -7,11 +7,11 @@ import pytest
 
 from medai.datasets import make_fracture_triage_cohort
 from medai.teams import (
-    BAD_BAND,
-    BAD_POLICY,
-    BAD_PROBABILITY,
-    LENGTH_MISMATCH,
-    NOT_BINARY,
+    _BAD_BAND,
+    _BAD_POLICY,
+    _BAD_PROBABILITY,
+    _LENGTH_MISMATCH,
+    _NOT_BINARY,
     POLICIES,
     deferral_decisions,
     team_outcomes,
@@ -124,17 +124,17 @@ def test_an_empty_cohort_gives_zero_per_1000_and_undefined_rates():
 def test_bad_input_gets_a_clear_message(cohort):
     y, s = cohort
     kw = {"reader_sensitivity": SE, "reader_specificity": SP}
-    with pytest.raises(ValueError, match=BAD_POLICY):
+    with pytest.raises(ValueError, match=_BAD_POLICY):
         team_outcomes(y, s, "autopilot", **kw)
-    with pytest.raises(ValueError, match=BAD_PROBABILITY):
+    with pytest.raises(ValueError, match=_BAD_PROBABILITY):
         team_outcomes(y, s, "triage", threshold=1.5, **kw)
-    with pytest.raises(ValueError, match=BAD_PROBABILITY):
+    with pytest.raises(ValueError, match=_BAD_PROBABILITY):
         team_outcomes(y, s, "reader_alone", reader_sensitivity=90, reader_specificity=SP)
-    with pytest.raises(ValueError, match=BAD_BAND):
+    with pytest.raises(ValueError, match=_BAD_BAND):
         team_outcomes(y, s, "deferral", low=0.8, high=0.2, **kw)
-    with pytest.raises(ValueError, match=BAD_BAND):
+    with pytest.raises(ValueError, match=_BAD_BAND):
         deferral_decisions(s, 0.8, 0.2)
-    with pytest.raises(ValueError, match=LENGTH_MISMATCH):
+    with pytest.raises(ValueError, match=_LENGTH_MISMATCH):
         team_outcomes(y[:-1], s, "reader_alone", **kw)
-    with pytest.raises(ValueError, match=NOT_BINARY):
+    with pytest.raises(ValueError, match=_NOT_BINARY):
         team_outcomes(y * 2, s, "reader_alone", **kw)

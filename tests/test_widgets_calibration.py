@@ -1,4 +1,6 @@
-"""CalibrationExplorer: its numbers are scikit-learn's, its controls work, it is fast."""
+"""CalibrationExplorer: its numbers are scikit-learn's, and its controls work.
+
+Keyboard use, display and speed, common to every explorer: test_widgets_common.py."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ import pytest
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss
 
-from medai.widgets import NO_SCORES, UNKNOWN_SCORE, CalibrationExplorer
+from medai.widgets import CalibrationExplorer
+from medai.widgets.calibration import _NO_SCORES, _UNKNOWN_SCORE
 
 
 @pytest.fixture
@@ -58,9 +61,9 @@ def test_show_and_bad_input(data):
     explorer = CalibrationExplorer(y, scores)
     explorer.show("recalibrated", n_bins=12)
     assert (explorer.score_name, explorer.n_bins) == ("recalibrated", 12)
-    with pytest.raises(ValueError, match=UNKNOWN_SCORE):
+    with pytest.raises(ValueError, match=_UNKNOWN_SCORE):
         explorer.show("other")
-    with pytest.raises(ValueError, match=NO_SCORES):
+    with pytest.raises(ValueError, match=_NO_SCORES):
         CalibrationExplorer(y, {})
 
 

@@ -1,4 +1,6 @@
-"""PrevalenceExplorer: Bayes' numbers as the prevalence moves, keyboard controls, speed."""
+"""PrevalenceExplorer: Bayes' numbers as the prevalence moves, and its controls.
+
+Keyboard use, display and speed, common to every explorer: test_widgets_common.py."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ import ipywidgets as widgets
 import pytest
 
 from medai.evidence import natural_frequencies, predictive_values
-from medai.widgets import PRESETS, PREVALENCE_OUT_OF_RANGE, UNKNOWN_PRESET, PrevalenceExplorer
+from medai.widgets import PRESETS, PrevalenceExplorer
+from medai.widgets.prevalence import _PREVALENCE_OUT_OF_RANGE, _UNKNOWN_PRESET
 
 
 @pytest.fixture
@@ -56,14 +59,14 @@ def test_the_dropdown_moves_the_prevalence_slider(explorer):
 def test_controls_are_keyboard_widgets_without_continuous_update(explorer):
     sliders = _controls(explorer, widgets.FloatLogSlider) + _controls(explorer, widgets.FloatSlider)
     assert len(sliders) == 3
-    assert all(s.continuous_update is False and s.description for s in sliders)
+    assert all(s.continuous_update is False for s in sliders)
     assert len(_controls(explorer, widgets.Dropdown)) == 1
 
 
 def test_bad_values_are_refused(explorer):
-    with pytest.raises(ValueError, match=UNKNOWN_PRESET):
+    with pytest.raises(ValueError, match=_UNKNOWN_PRESET):
         explorer.set_setting("Moon base")
-    with pytest.raises(ValueError, match=PREVALENCE_OUT_OF_RANGE):
+    with pytest.raises(ValueError, match=_PREVALENCE_OUT_OF_RANGE):
         explorer.set_prevalence(0.95)
-    with pytest.raises(ValueError, match=PREVALENCE_OUT_OF_RANGE):
+    with pytest.raises(ValueError, match=_PREVALENCE_OUT_OF_RANGE):
         PrevalenceExplorer(prevalence=0.0)

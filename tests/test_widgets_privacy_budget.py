@@ -1,4 +1,6 @@
-"""Tests of medai.widgets.PrivacyBudgetExplorer: calibrated by OpenDP, keyboard-usable, fast."""
+"""Tests of medai.widgets.PrivacyBudgetExplorer: calibrated by OpenDP, its slider drives it.
+
+Keyboard use, display and speed, common to every explorer: test_widgets_common.py."""
 
 from __future__ import annotations
 
@@ -9,12 +11,8 @@ import numpy as np
 import opendp.prelude as dp
 import pytest
 
-from medai.widgets import (
-    BAD_COUNT,
-    EPSILON_OUT_OF_RANGE,
-    NO_COUNTS,
-    PrivacyBudgetExplorer,
-)
+from medai.widgets import PrivacyBudgetExplorer
+from medai.widgets.privacy_budget import _BAD_COUNT, _EPSILON_OUT_OF_RANGE, _NO_COUNTS
 
 COUNTS = {"Diabetes, whole register": 360, "HIV, women 20-29": 3}
 
@@ -82,15 +80,15 @@ def test_html_output_escapes_labels_and_shows_results():
 
 
 def test_bad_input_gets_a_clear_message():
-    with pytest.raises(ValueError, match=re.escape(NO_COUNTS)):
+    with pytest.raises(ValueError, match=re.escape(_NO_COUNTS)):
         PrivacyBudgetExplorer({})
-    with pytest.raises(ValueError, match=re.escape(BAD_COUNT)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_COUNT)):
         PrivacyBudgetExplorer({"a": -1})
-    with pytest.raises(ValueError, match=re.escape(BAD_COUNT)):
+    with pytest.raises(ValueError, match=re.escape(_BAD_COUNT)):
         PrivacyBudgetExplorer({"a": 2.5})
-    with pytest.raises(ValueError, match=re.escape(EPSILON_OUT_OF_RANGE)):
+    with pytest.raises(ValueError, match=re.escape(_EPSILON_OUT_OF_RANGE)):
         PrivacyBudgetExplorer({"a": 2}, epsilon=100)
-    with pytest.raises(ValueError, match=re.escape(EPSILON_OUT_OF_RANGE)):
+    with pytest.raises(ValueError, match=re.escape(_EPSILON_OUT_OF_RANGE)):
         PrivacyBudgetExplorer({"a": 2}).set_epsilon(0.0)
 
 

@@ -1,4 +1,6 @@
-"""Tests of medai.widgets.ShortcutExplorer: its numbers are sklearn's, its slider works fast."""
+"""Tests of medai.widgets.ShortcutExplorer: its numbers are sklearn's, its slider works.
+
+Keyboard use, display and speed, common to every explorer: test_widgets_common.py."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 
 from medai.datasets import make_hospital_radiographs
 from medai.widgets import ShortcutExplorer
-from medai.widgets.shortcut import STRENGTH_NOT_COMPUTED, STRENGTHS_OUT_OF_RANGE
+from medai.widgets.shortcut import _STRENGTH_NOT_COMPUTED, _STRENGTHS_OUT_OF_RANGE
 
 STRENGTHS = (0.0, 0.5, 1.0)
 
@@ -87,18 +89,10 @@ def test_the_map_description_names_the_largest_pixel(explorer):
     )
 
 
-def test_displaying_the_explorer_shows_the_widget(explorer):
-    bundle = explorer._repr_mimebundle_()
-    assert (
-        bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
-    )
-    assert "ShortcutExplorer" in bundle["text/plain"]
-
-
 def test_bad_strengths_are_refused(explorer):
-    with pytest.raises(ValueError, match=re.escape(STRENGTH_NOT_COMPUTED)):
+    with pytest.raises(ValueError, match=re.escape(_STRENGTH_NOT_COMPUTED)):
         explorer.set_strength(0.3)
-    with pytest.raises(ValueError, match=re.escape(STRENGTHS_OUT_OF_RANGE)):
+    with pytest.raises(ValueError, match=re.escape(_STRENGTHS_OUT_OF_RANGE)):
         ShortcutExplorer((0.2, 1.4))
-    with pytest.raises(ValueError, match=re.escape(STRENGTHS_OUT_OF_RANGE)):
+    with pytest.raises(ValueError, match=re.escape(_STRENGTHS_OUT_OF_RANGE)):
         ShortcutExplorer((0.5, 0.5))

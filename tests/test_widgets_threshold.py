@@ -1,4 +1,6 @@
-"""Tests of medai.widgets.ThresholdExplorer: its numbers are scikit-learn's, it is fast."""
+"""ThresholdExplorer: its numbers are scikit-learn's, and its figure has alt text.
+
+Keyboard use, display and speed, common to every explorer: test_widgets_common.py."""
 
 from __future__ import annotations
 
@@ -10,12 +12,12 @@ import pytest
 from sklearn.metrics import confusion_matrix, precision_score, recall_score
 
 from medai.datasets import make_fracture_triage_cohort
-from medai.widgets import (
-    NOT_BINARY_LABELS,
-    ONE_CLASS_ONLY,
-    SCORE_NOT_IN_RANGE,
-    THRESHOLD_NOT_IN_RANGE,
-    ThresholdExplorer,
+from medai.widgets import ThresholdExplorer
+from medai.widgets.threshold import (
+    _NOT_BINARY_LABELS,
+    _ONE_CLASS_ONLY,
+    _SCORE_NOT_IN_RANGE,
+    _THRESHOLD_NOT_IN_RANGE,
 )
 
 
@@ -69,7 +71,7 @@ def test_a_lower_threshold_misses_fewer_and_alarms_more(explorer):
 
 def test_the_slider_drives_the_results_and_the_html(explorer):
     slider = next(w for w in explorer.widget.children if isinstance(w, widgets.FloatSlider))
-    assert slider.description and slider.step == 0.01  # arrow keys move it by 0.01
+    assert slider.step == 0.01  # arrow keys move it by 0.01
     before = explorer.confusion
     slider.value = 0.2
     assert explorer.threshold == 0.2 and explorer.confusion != before
@@ -113,12 +115,12 @@ def _descendants(widget):
 
 def test_bad_input_gets_a_clear_message(cohort):
     y, s = cohort
-    with pytest.raises(ValueError, match=NOT_BINARY_LABELS):
+    with pytest.raises(ValueError, match=_NOT_BINARY_LABELS):
         ThresholdExplorer(y + 1, s)
-    with pytest.raises(ValueError, match=ONE_CLASS_ONLY):
+    with pytest.raises(ValueError, match=_ONE_CLASS_ONLY):
         ThresholdExplorer(np.zeros_like(y), s)
-    with pytest.raises(ValueError, match=SCORE_NOT_IN_RANGE):
+    with pytest.raises(ValueError, match=_SCORE_NOT_IN_RANGE):
         ThresholdExplorer(y, s * 2)
     explorer = ThresholdExplorer(y, s, figure=False)
-    with pytest.raises(ValueError, match=THRESHOLD_NOT_IN_RANGE):
+    with pytest.raises(ValueError, match=_THRESHOLD_NOT_IN_RANGE):
         explorer.threshold = 1.5

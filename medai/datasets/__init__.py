@@ -1,9 +1,16 @@
 """Seeded synthetic clinical cohorts, in the style of scikit-learn's ``make_*`` generators.
 
-Every generator takes ``n_samples`` first, keyword-only options, and ``random_state``, and
-returns a :class:`sklearn.utils.Bunch` whose ``frame`` is a DataFrame and whose ``DESCR``
-says what the data imitates, which published figures it is tuned to and where it differs
-from reality. Modules are named after the course module that uses them.
+Every generator is ``make_x(n_samples, *, options, random_state=None)`` and returns a
+:class:`sklearn.utils.Bunch` whose ``frame`` is a DataFrame of ``n_samples`` rows (or, when
+the sampled unit has several rows, as a reader reads several cases, of ``n_samples`` units
+named by the column ``unit_name``), and whose ``DESCR`` says in three paragraphs what the
+data imitate ("Imitates ..."), which published figures they are tuned to ("Tuned to: ...")
+and where they differ from reality ("Differs from reality: ..."). One seed gives one frame.
+Every argument is checked against the generator's declared constraints before anything is
+drawn: an argument outside the range its parameter states raises a ValueError (also a
+TypeError) that says what it must be, in one wording for every generator
+(``medai.datasets._validation``). ``tests/test_datasets_common.py`` holds every generator to
+this contract. Modules are named after the course module that uses them.
 """
 
 from medai.datasets.bias_fairness import (

@@ -8,12 +8,16 @@ row per patient (or per paired reading), whatever the options.
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch
+
+from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
 __all__ = [
     "FRENCH_AUDIT_GROUPS",
@@ -91,14 +95,12 @@ TRIAGE_FEATURES = [
 ]
 
 
-def _check_fraction(name: str, value: float) -> None:
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"{name} must be strictly between 0 and 1, got {value!r}.")
-
-
-def _check_n_samples(n_samples: int, minimum: int = 10) -> None:
-    if int(n_samples) != n_samples or n_samples < minimum:
-        raise ValueError(f"n_samples must be an integer of at least {minimum}, got {n_samples!r}.")
+# What the generators' arguments may be: at least 10 patients, and shares of patients that
+# leave both sides non-empty.
+_N_SAMPLES = Interval(Integral, 10, None, closed="left")
+_SHARE = Interval(Real, 0, 1, closed="neither")
+# Spending relative to full access: none is refused, full access (1) is allowed.
+_ACCESS = Interval(Real, 0, 1, closed="right")
 
 
 def _groups(
@@ -206,6 +208,7 @@ def _add_vendor_flags(
     return model, threshold
 
 
+@validate_params({"n_samples": _N_SAMPLES, "black_fraction": _SHARE, "random_state": RANDOM_STATE})
 def make_pulse_oximetry_cohort(
     n_samples: int = 10_000,
     *,
@@ -231,9 +234,9 @@ def make_pulse_oximetry_cohort(
     Parameters
     ----------
     n_samples : int, default=10_000
-        Number of readings (one per patient).
+        Number of readings (one per patient), at least 10.
     black_fraction : float, default=0.17
-        Share of readings from Black patients.
+        Share of readings from Black patients, strictly between 0 and 1.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible cohorts.
 
@@ -246,8 +249,6 @@ def make_pulse_oximetry_cohort(
         (1 if SaO2 < 88 % while SpO2 >= 92 %);
         ``target_name`` : "hypoxaemia"; ``group_name`` : "group"; ``DESCR`` : this text.
     """
-    _check_n_samples(n_samples)
-    _check_fraction("black_fraction", black_fraction)
     rng = np.random.default_rng(random_state)
     group = _groups(rng, n_samples, black_fraction, ("White", "Black"))
     shape, scale = _POX_SAO2_GAMMA
@@ -273,6 +274,14 @@ def make_pulse_oximetry_cohort(
     )
 
 
+@validate_params(
+    {
+        "n_samples": _N_SAMPLES,
+        "black_fraction": _SHARE,
+        "access_factor": _ACCESS,
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_cost_proxy_cohort(
     n_samples: int = 10_000,
     *,
@@ -286,7 +295,7 @@ def make_cost_proxy_cohort(
     ranked patients for a care-management programme by predicted cost. Because less is
     spent on Black patients at the same level of illness, cost understates their need.
 
-    Tuned to Table 1 of the paper: 12.3 % Black patients (6,079 of 49,618); on average
+    Tuned to: Table 1 of the paper, with 12.3 % Black patients (6,079 of 49,618); on average
     1.90 active chronic illnesses in Black and 1.20 in White patients; mean yearly cost
     only about 1.12 times higher in Black patients despite their greater illness burden;
     fewer outpatient and more emergency visits in Black patients. As in the paper, the
@@ -301,13 +310,13 @@ def make_cost_proxy_cohort(
     Parameters
     ----------
     n_samples : int, default=10_000
-        Number of patients.
+        Number of patients, at least 10.
     black_fraction : float, default=0.123
-        Share of Black patients.
+        Share of Black patients, strictly between 0 and 1.
     access_factor : float, default=0.76
         Spending on a Black patient relative to a White patient with the same illnesses
-        (also scales outpatient visits). The default reproduces Table 1's ratio of mean
-        costs; lower values widen the access gap, 1 removes it.
+        (also scales outpatient visits), above 0 and at most 1. The default reproduces
+        Table 1's ratio of mean costs; lower values widen the access gap, 1 removes it.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible cohorts.
 
@@ -325,10 +334,6 @@ def make_cost_proxy_cohort(
         ``feature_names`` : list of str; ``target_name`` : "high_need";
         ``proxy_name`` : "high_cost"; ``group_name`` : "group"; ``DESCR`` : this text.
     """
-    _check_n_samples(n_samples)
-    _check_fraction("black_fraction", black_fraction)
-    if not 0.0 < access_factor <= 1.0:
-        raise ValueError(f"access_factor must be in (0, 1], got {access_factor!r}.")
     rng = np.random.default_rng(random_state)
     n = n_samples
     group = _groups(rng, n, black_fraction, ("White", "Black"))
@@ -358,6 +363,10 @@ def make_cost_proxy_cohort(
     )
 
 
+# The cohort's arguments, and the programme's.
+@validate_params(
+    {**make_cost_proxy_cohort._parameter_constraints, "capacity": _SHARE, "test_size": _SHARE}
+)
 def make_care_programme_triage(
     n_samples: int = 10_000,
     *,
@@ -375,14 +384,22 @@ def make_care_programme_triage(
     and flags the ``capacity`` share of the test patients with the highest scores, as a
     programme with a fixed number of places would.
 
-    The model never sees the group, yet it misses more high-need Black patients: the bias
-    comes from the label. What it imitates and how it differs from reality: see
-    :func:`make_cost_proxy_cohort`.
+    Imitates the use of the cost-ranked care-management algorithm studied by Obermeyer et
+    al. (Science 2019): the model never sees the group, yet it misses more high-need Black
+    patients, because the bias comes from the label.
+
+    Tuned to: the population of :func:`make_cost_proxy_cohort`, with a larger share of
+    Black patients and a wider access gap by default (see ``black_fraction`` and
+    ``access_factor`` below).
+
+    Differs from reality: as :func:`make_cost_proxy_cohort`; the vendor's model is a
+    logistic regression on seven features, and the programme's places are filled from the
+    test half only.
 
     Parameters
     ----------
     n_samples : int, default=10_000
-        Number of patients.
+        Number of patients, at least 10.
     black_fraction : float, default=0.3
         Share of Black patients: higher than in the paper's population, as in a hospital
         serving a more diverse area, so that per-group rates are measured on enough patients.
@@ -392,9 +409,9 @@ def make_care_programme_triage(
         is wider, so that the harm is large enough to measure on a class-sized cohort.
         With 0.76 the gap in missed high-need patients is a few points, same direction.
     capacity : float, default=0.15
-        Share of patients the programme can enrol.
+        Share of patients the programme can enrol, strictly between 0 and 1.
     test_size : float, default=0.5
-        Share of patients in the test split.
+        Share of patients in the test split, strictly between 0 and 1.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible cohorts.
 
@@ -407,8 +424,6 @@ def make_care_programme_triage(
         ``model`` : the fitted scikit-learn pipeline; ``threshold`` : the score cut-off
         that fills the capacity; plus the fields of :func:`make_cost_proxy_cohort`.
     """
-    _check_fraction("capacity", capacity)
-    _check_fraction("test_size", test_size)
     rng = np.random.default_rng(random_state)
     cohort = make_cost_proxy_cohort(
         n_samples, black_fraction=black_fraction, access_factor=access_factor, random_state=rng
@@ -418,6 +433,15 @@ def make_care_programme_triage(
     return Bunch(**fields, model=model, threshold=threshold, capacity=capacity)
 
 
+@validate_params(
+    {
+        "n_samples": _N_SAMPLES,
+        "overseas_fraction": _SHARE,
+        "capacity": _SHARE,
+        "test_size": _SHARE,
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_french_care_programme_triage(
     n_samples: int = 10_000,
     *,
@@ -440,7 +464,7 @@ def make_french_care_programme_triage(
     hold: it is returned apart, in ``unrecorded``, so that a notebook can show what an audit
     by the area index misses.
 
-    Tuned to:
+    Tuned to: three French figures.
 
     - the FDep quintile tells individually deprived patients apart with an AUC of about
       0.70, as French ecological indices do (Bryere et al., BMC Public Health 2017);
@@ -466,13 +490,13 @@ def make_french_care_programme_triage(
     Parameters
     ----------
     n_samples : int, default=10_000
-        Number of patients.
+        Number of patients, at least 10.
     overseas_fraction : float, default=0.15
-        Share of patients living in an overseas department.
+        Share of patients living in an overseas department, strictly between 0 and 1.
     capacity : float, default=0.15
-        Share of the test patients the programme can enrol.
+        Share of the test patients the programme can enrol, strictly between 0 and 1.
     test_size : float, default=0.5
-        Share of patients in the test split.
+        Share of patients in the test split, strictly between 0 and 1.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible cohorts.
 
@@ -492,10 +516,6 @@ def make_french_care_programme_triage(
         ``capacity``, ``feature_names``, ``target_name`` ("high_need"), ``proxy_name``
         ("high_cost"); ``DESCR`` : this text.
     """
-    _check_n_samples(n_samples)
-    _check_fraction("overseas_fraction", overseas_fraction)
-    _check_fraction("capacity", capacity)
-    _check_fraction("test_size", test_size)
     rng = np.random.default_rng(random_state)
     n = n_samples
     sex = np.where(rng.random(n) < 0.5, "F", "M")
@@ -561,6 +581,15 @@ def make_french_care_programme_triage(
     )
 
 
+@validate_params(
+    {
+        "n_samples": _N_SAMPLES,
+        "minority_fraction": _SHARE,
+        "presentation_shift": Interval(Real, 0, 1, closed="both"),
+        "prevalence": _SHARE,
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_underrepresented_cohort(
     n_samples: int = 5_000,
     *,
@@ -576,26 +605,29 @@ def make_underrepresented_cohort(
     data learns how the disease shows in the majority and performs worse in the group that
     was rare in training, even with no intent and no group variable.
 
-    Two markers are measured. In the majority the disease raises ``marker_a``; in the
-    minority it raises ``marker_b`` by ``presentation_shift`` standard deviations and
-    ``marker_a`` by ``1 - presentation_shift``. The share of the minority
-    (``minority_fraction``) and the prevalence of the disease (``prevalence``, the same in
-    both groups) are reproduced by the draw.
+    Two markers are measured. In the majority the disease raises ``marker_a`` by 2 standard
+    deviations; in the minority it raises ``marker_b`` by ``2 * presentation_shift`` and
+    ``marker_a`` by ``2 * (1 - presentation_shift)`` standard deviations. The share of the
+    minority (``minority_fraction``) and the prevalence of the disease (``prevalence``, the
+    same in both groups) are reproduced by the draw.
 
-    Differs from reality: a caricature, tuned to no published effect size. Real differences
-    in presentation are partial and many-dimensional, and real datasets also differ in
-    label quality and acquisition between groups.
+    Tuned to: no published effect size; the sizes are chosen so that the gap shows on a few
+    thousand patients.
+
+    Differs from reality: a caricature. Real differences in presentation are partial and
+    many-dimensional, and real datasets also differ in label quality and acquisition
+    between groups.
 
     Parameters
     ----------
     n_samples : int, default=5_000
-        Number of patients.
+        Number of patients, at least 10.
     minority_fraction : float, default=0.05
-        Share of patients in the under-represented group.
+        Share of patients in the under-represented group, strictly between 0 and 1.
     presentation_shift : float, default=1.0
         How differently the disease shows in the minority, from 0 (the same) to 1.
     prevalence : float, default=0.3
-        Share of patients with the disease, in both groups.
+        Share of patients with the disease, in both groups, strictly between 0 and 1.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible cohorts.
 
@@ -607,11 +639,6 @@ def make_underrepresented_cohort(
         ``feature_names`` : ["marker_a", "marker_b"]; ``target_name`` : "disease";
         ``group_name`` : "group"; ``DESCR`` : this text.
     """
-    _check_n_samples(n_samples)
-    _check_fraction("minority_fraction", minority_fraction)
-    _check_fraction("prevalence", prevalence)
-    if not 0.0 <= presentation_shift <= 1.0:
-        raise ValueError(f"presentation_shift must be between 0 and 1, got {presentation_shift!r}.")
     rng = np.random.default_rng(random_state)
     group = _groups(rng, n_samples, minority_fraction, ("majority", "minority"))
     disease = (rng.random(n_samples) < prevalence).astype(int)

@@ -13,12 +13,16 @@ with osteoporotic bone and on one site's legacy device, and its score over-predi
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit
 from scipy.stats import norm
 from sklearn.metrics import roc_auc_score
 from sklearn.utils import Bunch
+
+from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
 __all__ = [
     "AGE_BANDS",
@@ -29,10 +33,6 @@ __all__ = [
     "THRESHOLD",
     "make_fracture_audit",
 ]
-
-BAD_N_SAMPLES = "n_samples must be an integer of at least 200."
-BAD_PREVALENCE = "prevalence must be strictly between 0 and 0.5."
-BAD_VISIBILITY = "must be strictly between 0 and 1 (1 = as clear as the vendor's cases)."
 
 #: Age bands of the cohort, youngest first (adults only: the tool's intended use).
 AGE_BANDS = ["18-39", "40-64", "65-79", "80+"]
@@ -73,16 +73,8 @@ _QUINTILES = {
     "metropolitan": [0.2, 0.2, 0.2, 0.2, 0.2],
     "overseas": [0.05, 0.10, 0.15, 0.30, 0.40],
 }
-
-
-def _check(n_samples: int, prevalence: float, **visibilities: float) -> None:
-    if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 200:
-        raise ValueError(f"{BAD_N_SAMPLES} Got {n_samples!r}.")
-    if not 0.0 < prevalence < 0.5:
-        raise ValueError(f"{BAD_PREVALENCE} Got {prevalence!r}.")
-    for name, value in visibilities.items():
-        if not 0.0 < value <= 1.0:
-            raise ValueError(f"{name} {BAD_VISIBILITY} Got {value!r}.")
+# A share of the clear-cut signal: some must show, and 1 is as clear as the vendor's cases.
+_VISIBILITY = Interval(Real, 0, 1, closed="right")
 
 
 def _score(rng: np.random.Generator, fracture: np.ndarray, visibility: np.ndarray) -> np.ndarray:
@@ -178,6 +170,15 @@ def _dossier(claim: dict[str, float], threshold: float) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DOSSIER_COLUMNS)
 
 
+@validate_params(
+    {
+        "n_samples": Interval(Integral, 200, None, closed="left"),
+        "prevalence": Interval(Real, 0, 0.5, closed="neither"),
+        "osteoporotic_visibility": _VISIBILITY,
+        "legacy_visibility": _VISIBILITY,
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_fracture_audit(
     n_samples: int = 4_000,
     *,
@@ -237,11 +238,11 @@ def make_fracture_audit(
     prevalence : float, default=0.15
         Expected share of local radiographs with a fracture, strictly between 0 and 0.5.
     osteoporotic_visibility : float, default=0.45
-        Share of a clear-cut fracture's signal that a fracture in osteoporotic bone shows;
-        1 removes the effect.
+        Share of a clear-cut fracture's signal that a fracture in osteoporotic bone shows,
+        above 0 and at most 1; 1 removes the effect.
     legacy_visibility : float, default=0.55
-        Share of the signal a radiograph from the legacy ``CR-1`` unit shows; 1 removes
-        the effect.
+        Share of the signal a radiograph from the legacy ``CR-1`` unit shows, above 0 and at
+        most 1; 1 removes the effect.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator. The vendor's study is drawn first, so a seed gives the same
         claim whatever the local options.
@@ -262,25 +263,15 @@ def make_fracture_audit(
         float, the vendor's operating point (:data:`THRESHOLD`); ``target_name`` : "fracture";
         ``DESCR`` : this text.
 
-    Raises
-    ------
-    ValueError
-        :data:`BAD_N_SAMPLES`, :data:`BAD_PREVALENCE` or :data:`BAD_VISIBILITY`.
-
     Examples
     --------
+    The dossier states the claim the vendor's study measured:
+
     >>> audit = make_fracture_audit(1_000, random_state=0)
-    >>> audit.frame.shape
-    (1000, 11)
-    >>> sorted(audit.claim)
-    ['auc', 'n_radiographs', 'prevalence', 'sensitivity', 'specificity']
+    >>> claimed = audit.dossier.set_index("item")["value"]
+    >>> float(claimed["sensitivity"]) == audit.claim["sensitivity"]
+    True
     """
-    _check(
-        n_samples,
-        prevalence,
-        osteoporotic_visibility=osteoporotic_visibility,
-        legacy_visibility=legacy_visibility,
-    )
     rng = np.random.default_rng(random_state)
     claim = _vendor_study(rng)
     threshold = THRESHOLD

@@ -12,10 +12,14 @@ meta-analysis, serves both modules.)
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 from sklearn.utils import Bunch
+
+from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
 __all__ = ["EXPERIENCE_LEVELS", "PUBLISHED_ACCURACY", "make_reader_study"]
 
@@ -28,11 +32,6 @@ PUBLISHED_ACCURACY = pd.DataFrame(
     {"accuracy_ai_correct": [0.797, 0.813, 0.823], "accuracy_ai_wrong": [0.198, 0.248, 0.455]},
     index=pd.Index(EXPERIENCE_LEVELS, name="experience"),
 )
-
-BAD_N_READERS = "n_readers must be a whole number of at least 3 (one per level of experience)."
-BAD_N_CASES = "n_cases must be a whole number of at least 2."
-BAD_WRONG_FRACTION = "wrong_fraction must be strictly between 0 and 1."
-BAD_SPREAD = "reader_spread must be a number of at least 0."
 
 
 def level_parameters() -> pd.DataFrame:
@@ -55,19 +54,19 @@ def level_parameters() -> pd.DataFrame:
     return pd.DataFrame({"trust": trust, "accuracy_alone": wrong / (1 - trust)})
 
 
-def _check(n_readers: int, n_cases: int, wrong_fraction: float, reader_spread: float) -> None:
-    if isinstance(n_readers, bool) or int(n_readers) != n_readers or n_readers < 3:
-        raise ValueError(f"{BAD_N_READERS} Got {n_readers!r}.")
-    if isinstance(n_cases, bool) or int(n_cases) != n_cases or n_cases < 2:
-        raise ValueError(f"{BAD_N_CASES} Got {n_cases!r}.")
-    if not 0.0 < wrong_fraction < 1.0:
-        raise ValueError(f"{BAD_WRONG_FRACTION} Got {wrong_fraction!r}.")
-    if not reader_spread >= 0.0:
-        raise ValueError(f"{BAD_SPREAD} Got {reader_spread!r}.")
-
-
+@validate_params(
+    {
+        # at least one reader per level of experience
+        "n_samples": Interval(Integral, len(EXPERIENCE_LEVELS), None, closed="left"),
+        # at least one case with a right suggestion and one with a wrong one
+        "n_cases": Interval(Integral, 2, None, closed="left"),
+        "wrong_fraction": Interval(Real, 0, 1, closed="neither"),
+        "reader_spread": Interval(Real, 0, None, closed="left"),
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_reader_study(
-    n_readers: int = 27,
+    n_samples: int = 27,
     *,
     n_cases: int = 40,
     wrong_fraction: float = 0.3,
@@ -82,7 +81,7 @@ def make_reader_study(
     of the test set (hence the default ``wrong_fraction`` of 0.3). Every reader reads every
     case; the cases with a wrong suggestion are the same for all readers.
 
-    Tuned to the study's published accuracies (:data:`PUBLISHED_ACCURACY`): the share of
+    Tuned to: the study's published accuracies (:data:`PUBLISHED_ACCURACY`), the share of
     correct answers when the suggestion was correct and when it was incorrect, for
     inexperienced (79.7 % and 19.8 %), moderately experienced (81.3 % and 24.8 %) and very
     experienced readers (82.3 % and 45.5 %). Each reader follows the suggestion with a
@@ -100,45 +99,43 @@ def make_reader_study(
 
     Parameters
     ----------
-    n_readers : int, default=27
-        Readers, split evenly between the levels in turn (reader 1 inexperienced, 2
-        moderately experienced, 3 very experienced, 4 inexperienced...).
+    n_samples : int, default=27
+        Readers, the sampled unit (at least 3), split evenly between the levels in turn
+        (reader 1 inexperienced, 2 moderately experienced, 3 very experienced, 4
+        inexperienced...). Each reads every case: the frame has ``n_samples * n_cases``
+        rows.
     n_cases : int, default=40
-        Cases each reader reads.
+        Cases each reader reads, at least 2.
     wrong_fraction : float, default=0.3
-        Share of cases with a wrong AI suggestion (rounded to a whole number of cases, at
-        least one right and one wrong).
+        Share of cases with a wrong AI suggestion, strictly between 0 and 1 (rounded to a
+        whole number of cases, at least one right and one wrong).
     reader_spread : float, default=0.3
         Standard deviation, on the logit scale, of each reader's trust and accuracy alone
-        around their level's. 0 makes all readers of a level alike.
+        around their level's, at least 0. 0 makes all readers of a level alike.
     random_state : int, numpy.random.Generator or None, default=None
         Seed of the one random generator used for every draw.
 
     Returns
     -------
     sklearn.utils.Bunch
-        ``frame`` : DataFrame of shape (n_readers * n_cases, 5), one row per reading, with
+        ``frame`` : DataFrame of shape (n_samples * n_cases, 5), one row per reading, with
         ``reader_id`` (str, "R01"...), ``experience`` (one of :data:`EXPERIENCE_LEVELS`),
         ``case_id`` (str, "C01"...), ``ai_correct`` (int, 1 if the AI suggestion was right)
         and ``reader_correct`` (int, 1 if the reader's answer was right);
         ``readers`` : DataFrame, one row per reader with its ``experience``, ``trust`` and
         ``accuracy_alone``; ``published`` : :data:`PUBLISHED_ACCURACY`;
-        ``target_name`` : "reader_correct"; ``DESCR`` : this text.
-
-    Raises
-    ------
-    ValueError
-        :data:`BAD_N_READERS`, :data:`BAD_N_CASES`, :data:`BAD_WRONG_FRACTION` or
-        :data:`BAD_SPREAD`.
+        ``target_name`` : "reader_correct"; ``unit_name`` : "reader_id", the column of
+        the sampled unit (a reader has ``n_cases`` rows); ``DESCR`` : this text.
 
     Examples
     --------
+    The study's 27 readers each read its 40 cases:
+
     >>> study = make_reader_study(27, random_state=0)
     >>> study.frame.shape
     (1080, 5)
     """
-    _check(n_readers, n_cases, wrong_fraction, reader_spread)
-    n_readers, n_cases = int(n_readers), int(n_cases)
+    n_readers, n_cases = int(n_samples), int(n_cases)
     rng = np.random.default_rng(random_state)
     n_wrong = min(max(round(wrong_fraction * n_cases), 1), n_cases - 1)
     ai_correct = np.ones(n_cases, dtype=int)
@@ -176,5 +173,6 @@ def make_reader_study(
         readers=readers,
         published=PUBLISHED_ACCURACY.copy(),
         target_name="reader_correct",
+        unit_name="reader_id",
         DESCR=make_reader_study.__doc__,
     )

@@ -7,19 +7,17 @@ choose the decision threshold) and a test set (to report the performance at that
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit
 from scipy.stats import norm
 from sklearn.utils import Bunch
 
-__all__ = ["make_fracture_triage_cohort"]
+from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
-BAD_N_SAMPLES = "n_samples must be an integer of at least 20."
-BAD_PREVALENCE = "prevalence must be strictly between 0 and 1."
-BAD_SEPARATION = "separation must be a positive number."
-BAD_VALIDATION_FRACTION = "validation_fraction must be strictly between 0 and 1."
-BAD_SCORE_PREVALENCE = "score_prevalence must be None or strictly between 0 and 1."
+__all__ = ["make_fracture_triage_cohort"]
 
 #: Default separation of the two score distributions, in standard deviations. With equal
 #: variances, sensitivity equals specificity at the midpoint, where both are
@@ -30,17 +28,17 @@ _DESCR = """\
 Synthetic fracture-triage cohort
 --------------------------------
 
-**What it imitates.** An emergency department's radiographs, each read by an AI fracture
-detector that outputs a score between 0 and 1, and each with a reference diagnosis
-(``fracture``: 1 if a fracture is present, as a consensus of musculoskeletal radiologists
-would establish it). The radiographs are split at random into a ``validation`` set, on which
-a decision threshold is chosen, and a ``test`` set, on which its performance is reported.
+Imitates an emergency department's radiographs, each read by an AI fracture detector that
+outputs a score between 0 and 1, and each with a reference diagnosis (``fracture``: 1 if a
+fracture is present, as a consensus of musculoskeletal radiologists would establish it).
+The radiographs are split at random into a ``validation`` set, on which a decision
+threshold is chosen, and a ``test`` set, on which its performance is reported.
 
 **Columns.** ``radiograph_id`` (str), ``split`` ("validation" or "test"), ``ai_score``
 (float in [0, 1], rounded to 4 decimals), ``fracture`` (int, 0 or 1).
 
-**What it is tuned to.** In a systematic review and meta-analysis of AI fracture detection
-(Kuo et al., Radiology 2022; 42 studies), the pooled sensitivity and specificity on external
+Tuned to: a systematic review and meta-analysis of AI fracture detection (Kuo et al.,
+Radiology 2022; 42 studies), in which the pooled sensitivity and specificity on external
 validation sets were both 91 %. The score is drawn so that the same holds here: the latent
 reading of a radiograph is normal with unit variance, shifted by ``separation`` (default
 2.68) standard deviations when a fracture is present, so that at the threshold where
@@ -58,34 +56,25 @@ the specificity are the same in every cohort (up to sampling noise), while the P
 NPV follow each cohort's prevalence, and the score is calibrated only where the prevalence
 equals ``score_prevalence``.
 
-**Where it differs from reality.** The prevalence (default 20 %) is a teaching choice, not
-a measured figure: it varies widely between departments and body regions. Real scores are
-neither normal nor calibrated; real fractures differ in how visible they are (subtle
+Differs from reality: the prevalence (default 20 %) is a teaching choice, not a measured
+figure: it varies widely between departments and body regions. Real scores are neither
+normal nor calibrated; real fractures differ in how visible they are (subtle
 fractures are missed far more often), and performance differs between body regions,
 patients and hospitals. There is no image, no patient, no body region and no time here: only
 one score and one diagnosis per radiograph, independent of every other radiograph.
 """
 
 
-def _check(
-    n_samples: int,
-    prevalence: float,
-    separation: float,
-    validation: float,
-    score_prevalence: float | None,
-) -> None:
-    if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < 20:
-        raise ValueError(f"{BAD_N_SAMPLES} Got {n_samples!r}.")
-    if not 0.0 < prevalence < 1.0:
-        raise ValueError(f"{BAD_PREVALENCE} Got {prevalence!r}.")
-    if not separation > 0.0:
-        raise ValueError(f"{BAD_SEPARATION} Got {separation!r}.")
-    if not 0.0 < validation < 1.0:
-        raise ValueError(f"{BAD_VALIDATION_FRACTION} Got {validation!r}.")
-    if score_prevalence is not None and not 0.0 < score_prevalence < 1.0:
-        raise ValueError(f"{BAD_SCORE_PREVALENCE} Got {score_prevalence!r}.")
-
-
+@validate_params(
+    {
+        "n_samples": Interval(Integral, 20, None, closed="left"),
+        "prevalence": Interval(Real, 0, 1, closed="neither"),
+        "separation": Interval(Real, 0, None, closed="neither"),
+        "validation_fraction": Interval(Real, 0, 1, closed="neither"),
+        "score_prevalence": [Interval(Real, 0, 1, closed="neither"), None],
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_fracture_triage_cohort(
     n_samples: int = 2_000,
     *,
@@ -105,11 +94,14 @@ def make_fracture_triage_cohort(
         Expected share of radiographs with a fracture, strictly between 0 and 1.
     separation : float, default=2.68
         Distance between the latent readings of fractured and intact radiographs, in
-        standard deviations. Larger means a better detector (AUC = Phi(separation / sqrt 2)).
+        standard deviations, above 0. Larger means a better detector (AUC = Phi(separation /
+        sqrt 2)).
     validation_fraction : float, default=0.5
-        Expected share of radiographs in the ``validation`` split; the rest is ``test``.
+        Expected share of radiographs in the ``validation`` split, strictly between 0 and 1;
+        the rest is ``test``.
     score_prevalence : float or None, default=None
-        The prevalence at which the detector's score is calibrated: the score is the
+        The prevalence at which the detector's score is calibrated (strictly between 0 and
+        1): the score is the
         probability of a fracture given the reading in a population with this prevalence.
         None means ``prevalence`` (the score is calibrated in this cohort). Give the same
         value to cohorts of different prevalences to apply one and the same detector to
@@ -128,27 +120,17 @@ def make_fracture_triage_cohort(
         last one is ``prevalence`` when None was given);
         ``DESCR`` : what the data imitate, what they are tuned to and where they differ.
 
-    Raises
-    ------
-    ValueError
-        :data:`BAD_N_SAMPLES`, :data:`BAD_PREVALENCE`, :data:`BAD_SEPARATION`,
-        :data:`BAD_VALIDATION_FRACTION` or :data:`BAD_SCORE_PREVALENCE`.
-
     Examples
     --------
-    >>> cohort = make_fracture_triage_cohort(500, random_state=0)
-    >>> cohort.frame.shape
-    (500, 4)
-
-    The detector calibrated in the emergency department (20 %), used where fractures are rare:
+    The detector calibrated in the emergency department (20 %), used where fractures are
+    rare: its score over-predicts the risk there.
 
     >>> rare = make_fracture_triage_cohort(
-    ...     500, prevalence=0.02, score_prevalence=0.2, random_state=0
-    ... )
-    >>> rare.score_prevalence
-    0.2
+    ...     5_000, prevalence=0.02, score_prevalence=0.2, random_state=0
+    ... ).frame
+    >>> print(f"mean score {rare.ai_score.mean():.3f}, fracture rate {rare.fracture.mean():.3f}")
+    mean score 0.078, fracture rate 0.021
     """
-    _check(n_samples, prevalence, separation, validation_fraction, score_prevalence)
     calibrated_at = prevalence if score_prevalence is None else score_prevalence
     n = int(n_samples)
     rng = np.random.default_rng(random_state)

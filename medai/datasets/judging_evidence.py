@@ -9,6 +9,7 @@ validation cohort, the vendor's claim and the vendor's fitted model.
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from types import MappingProxyType
 
 import numpy as np
@@ -19,11 +20,9 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch
 
-__all__ = ["SCREENING_FEATURES", "VENDOR_CLAIM", "VENDOR_SEED", "make_screening_audit"]
+from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
-BAD_N_SAMPLES = "n_samples must be an integer of at least 100."
-BAD_PROPORTION = "must be strictly between 0 and 1."
-BAD_SUBTLE_FRACTION = "subtle_fraction must be between 0 and 1."
+__all__ = ["SCREENING_FEATURES", "VENDOR_CLAIM", "VENDOR_SEED", "make_screening_audit"]
 
 #: The image-derived measurements the vendor's model reads, in order.
 SCREENING_FEATURES = ["vertebral_height_ratio", "bone_density_hu", "texture_score"]
@@ -53,19 +52,6 @@ _UNITS = {
 # The vendor's development study: 2,000 cases at this prevalence, half to fit, half to test.
 _DEVELOPMENT_SIZE = 2_000
 _TARGET_SENSITIVITY = 0.94
-
-
-def _check(n_samples: int, prevalence: float, development_prevalence: float, subtle: float):
-    if int(n_samples) != n_samples or n_samples < 100:
-        raise ValueError(f"{BAD_N_SAMPLES} Got {n_samples!r}.")
-    for name, value in (
-        ("prevalence", prevalence),
-        ("development_prevalence", development_prevalence),
-    ):
-        if not 0.0 < value < 1.0:
-            raise ValueError(f"{name} {BAD_PROPORTION} Got {value!r}.")
-    if not 0.0 <= subtle <= 1.0:
-        raise ValueError(f"{BAD_SUBTLE_FRACTION} Got {subtle!r}.")
 
 
 def _draw(
@@ -109,6 +95,16 @@ def _vendor_development(
     return model, threshold, claim
 
 
+@validate_params(
+    {
+        "n_samples": Interval(Integral, 100, None, closed="left"),
+        "prevalence": Interval(Real, 0, 1, closed="neither"),
+        "subtle_fraction": Interval(Real, 0, 1, closed="both"),
+        "development_prevalence": Interval(Real, 0, 1, closed="neither"),
+        "vendor_random_state": RANDOM_STATE,
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_screening_audit(
     n_samples: int = 2_500,
     *,
@@ -143,13 +139,14 @@ def make_screening_audit(
     Parameters
     ----------
     n_samples : int, default=2_500
-        Patients in the local cohort.
+        Patients in the local cohort, at least 100.
     prevalence : float, default=0.04
-        Share of local patients with a fracture.
+        Share of local patients with a fracture, strictly between 0 and 1.
     subtle_fraction : float, default=0.4
-        Share of local fractures that are subtle (show 40 % of the clear-cut signal).
+        Share of local fractures that are subtle (show 40 % of the clear-cut signal), from 0
+        to 1.
     development_prevalence : float, default=0.3
-        Share of fractures in the vendor's development study.
+        Share of fractures in the vendor's development study, strictly between 0 and 1.
     vendor_random_state : int, numpy.random.Generator or None, default=None
         Seed or generator of the vendor's development study alone. None draws it from
         ``random_state``. :data:`VENDOR_SEED` gives the course's vendor and its claim,
@@ -173,12 +170,14 @@ def make_screening_audit(
         ``frame[feature_names]`` gives ``ai_score`` before rounding); ``feature_names``;
         ``target_name`` : "fracture"; ``DESCR`` : this text.
 
-    Raises
-    ------
-    ValueError
-        :data:`BAD_N_SAMPLES`, :data:`BAD_PROPORTION` or :data:`BAD_SUBTLE_FRACTION`.
+    Examples
+    --------
+    The course's vendor, whatever the hospital:
+
+    >>> audit = make_screening_audit(500, vendor_random_state=VENDOR_SEED, random_state=1)
+    >>> audit.claim == dict(VENDOR_CLAIM)
+    True
     """
-    _check(n_samples, prevalence, development_prevalence, subtle_fraction)
     rng = np.random.default_rng(random_state)
     # A separate vendor generator leaves the local draws to ``random_state`` alone.
     vendor_rng = rng if vendor_random_state is None else np.random.default_rng(vendor_random_state)

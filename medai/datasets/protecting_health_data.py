@@ -8,9 +8,13 @@ Both return a :class:`sklearn.utils.Bunch` whose ``frame`` is a :class:`pandas.D
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
+
+from medai.datasets._validation import NO_VALIDATION, RANDOM_STATE, Interval, validate_params
 
 __all__ = [
     "DIAGNOSES",
@@ -48,18 +52,9 @@ _SURNAMES = [
     "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent",
 ]  # fmt: skip
 
-NOT_A_REGISTER = "register must be the Bunch returned by make_patient_register."
-TOO_FEW_VOTERS = "n_samples must be at least the number of register patients on the list"
-
-
-def _check_n_samples(n_samples: int, minimum: int = 10) -> None:
-    if isinstance(n_samples, bool) or int(n_samples) != n_samples or n_samples < minimum:
-        raise ValueError(f"n_samples must be an integer of at least {minimum}, got {n_samples!r}.")
-
-
-def _check_fraction(name: str, value: float) -> None:
-    if not 0.0 < value <= 1.0:
-        raise ValueError(f"{name} must be greater than 0 and at most 1, got {value!r}.")
+_NOT_A_REGISTER = "register must be the Bunch returned by make_patient_register."
+_TOO_FEW_VOTERS = "n_samples must be at least the number of register patients on the list"
+_N_SAMPLES = Interval(Integral, 10, None, closed="left")
 
 
 def _birth_dates(rng: np.random.Generator, n: int, beta: tuple[float, float] | None) -> pd.Series:
@@ -102,6 +97,7 @@ def _diagnoses(rng: np.random.Generator, age: np.ndarray, sex: np.ndarray) -> np
     return np.asarray(DIAGNOSES)[draws.sum(axis=1)]
 
 
+@validate_params({"n_samples": _N_SAMPLES, "random_state": RANDOM_STATE})
 def make_patient_register(
     n_samples: int = 1_500,
     *,
@@ -126,7 +122,7 @@ def make_patient_register(
     Parameters
     ----------
     n_samples : int, default=1_500
-        Number of patients.
+        Number of patients, at least 10.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible registers.
 
@@ -142,7 +138,6 @@ def make_patient_register(
         ``quasi_identifiers`` : :data:`QUASI_IDENTIFIERS`; ``target_name`` : "diagnosis";
         ``DESCR`` : this text.
     """
-    _check_n_samples(n_samples)
     rng = np.random.default_rng(random_state)
     # Beta(1.0, 1.4) puts more mass on early positions: early birth dates, older patients.
     birth = _birth_dates(rng, n_samples, _PATIENT_AGE_BETA)
@@ -169,6 +164,14 @@ def make_patient_register(
     )
 
 
+@validate_params(
+    {
+        "n_samples": _N_SAMPLES,
+        "register": NO_VALIDATION,
+        "coverage": Interval(Real, 0, 1, closed="right"),
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_voter_list(
     n_samples: int = 4_000,
     *,
@@ -192,11 +195,12 @@ def make_voter_list(
     Parameters
     ----------
     n_samples : int, default=4_000
-        Number of people on the list.
+        Number of people on the list, at least 10 and at least the register's patients on
+        the list.
     register : sklearn.utils.Bunch
         A register made by :func:`make_patient_register` (its ``frame`` and ``identities``).
     coverage : float, default=0.6
-        Share of the register's patients who are on the list, in (0, 1].
+        Share of the register's patients who are on the list, above 0 and at most 1.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible lists.
 
@@ -206,16 +210,21 @@ def make_voter_list(
         ``frame`` : DataFrame of shape (n_samples, 4) with columns ``name``, ``postcode``,
         ``sex``, ``birth_date`` (as in the register), rows in random order;
         ``quasi_identifiers`` : :data:`QUASI_IDENTIFIERS`; ``DESCR`` : this text.
+
+    Raises
+    ------
+    TypeError
+        If ``register`` is not what :func:`make_patient_register` returns.
+    ValueError
+        If the list is too short for the register's patients it holds.
     """
-    _check_n_samples(n_samples)
-    _check_fraction("coverage", coverage)
     if not isinstance(register, Bunch) or "identities" not in register or "frame" not in register:
-        raise TypeError(NOT_A_REGISTER)
+        raise TypeError(_NOT_A_REGISTER)
     rng = np.random.default_rng(random_state)
     patients = register.frame.merge(register.identities, on="pseudonym")
     n_listed = int(round(coverage * len(patients)))
     if n_samples < n_listed:
-        raise ValueError(f"{TOO_FEW_VOTERS} ({n_listed}), got {n_samples!r}.")
+        raise ValueError(f"{_TOO_FEW_VOTERS} ({n_listed}), got {n_samples!r}.")
     listed = patients.iloc[np.sort(rng.choice(len(patients), n_listed, replace=False))]
     n_others = n_samples - n_listed
     other_sex = rng.choice(["F", "M"], n_others)

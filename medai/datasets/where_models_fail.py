@@ -11,23 +11,18 @@ image-level split visible, because images of one patient share that patient's an
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
+
+from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
 __all__ = ["PIXEL_PREFIX", "make_hospital_radiographs", "marker_pixels", "pixel_names"]
 
 #: Pixel columns are named ``px_<row>_<column>``, rows and columns counted from 0.
 PIXEL_PREFIX = "px_"
-
-# Error messages, asserted by the tests.
-N_PATIENTS_ERROR = "n_patients must be an integer of at least 20"
-IMAGES_PER_PATIENT_ERROR = "images_per_patient must be an integer between 1 and 20"
-IMAGE_SIZE_ERROR = "image_size must be an integer between 12 and 64"
-STRENGTH_ERROR = "shortcut_strength must be between 0 and 1"
-SHARE_ERROR = "external_share must be strictly between 0 and 1"
-OPACITY_ERROR = "opacity must be between 0 and 1"
-EXPOSURE_ERROR = "exposure_shortcut must be between 0 and 0.5"
 
 # Grey levels on a 0-1 scale before the conversion to 8-bit integers.
 _AIR = 0.08  # outside the body: dark, like the corners of a radiograph
@@ -65,11 +60,6 @@ def marker_pixels(image_size: int = 16) -> list[str]:
     ]
 
 
-def _check_int(value: object, low: int, high: int, message: str) -> None:
-    if isinstance(value, bool) or int(value) != value or not low <= value <= high:  # type: ignore[call-overload]
-        raise ValueError(f"{message}, got {value!r}.")
-
-
 def _chest_template(size: int) -> np.ndarray:
     """A caricature of a frontal chest: body, two dark lung fields, a bright mediastinum."""
     y, x = np.mgrid[0:size, 0:size] / (size - 1)  # 0-1 coordinates
@@ -100,8 +90,21 @@ def _smooth_field(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
     return field / field.std(axis=(1, 2), keepdims=True)
 
 
+@validate_params(
+    {
+        # a million patients of 4 images would fill gigabytes
+        "n_samples": Interval(Integral, 20, 10**6, closed="both"),
+        "images_per_patient": Interval(Integral, 1, 20, closed="both"),
+        "image_size": Interval(Integral, 12, 64, closed="both"),
+        "shortcut_strength": Interval(Real, 0, 1, closed="both"),
+        "external_share": Interval(Real, 0, 1, closed="neither"),
+        "opacity": Interval(Real, 0, 1, closed="both"),
+        "exposure_shortcut": Interval(Real, 0, 0.5, closed="both"),
+        "random_state": RANDOM_STATE,
+    }
+)
 def make_hospital_radiographs(
-    n_patients: int = 250,
+    n_samples: int = 250,
     *,
     images_per_patient: int = 4,
     image_size: int = 16,
@@ -123,7 +126,7 @@ def make_hospital_radiographs(
     and fails at hospital B. Each patient has several images that share the patient's
     anatomy, so that a split of the images, rather than of the patients, leaks.
 
-    Tuned to no published figure: the sizes, contrasts and rates are chosen so that the
+    Tuned to: no published figure; the sizes, contrasts and rates are chosen so that the
     lessons show on a laptop in a second (a logistic regression on the pixels). The
     disease is more common at hospital A (50 % of patients) than at B (30 %), echoing the
     very different pneumonia rates of the hospitals in Zech et al., and B's scanner
@@ -143,12 +146,15 @@ def make_hospital_radiographs(
 
     Parameters
     ----------
-    n_patients : int, default=250
-        Number of patients, over both hospitals.
+    n_samples : int, default=250
+        Patients, the sampled unit, over both hospitals (20 to 1,000,000). Each has
+        ``images_per_patient`` images: the frame has ``n_samples * images_per_patient``
+        rows.
     images_per_patient : int, default=4
-        Images per patient (all with the patient's label, as in a follow-up series).
+        Images per patient, from 1 to 20 (all with the patient's label, as in a follow-up
+        series).
     image_size : int, default=16
-        Side of the square images, in pixels.
+        Side of the square images, in pixels, from 12 to 64.
     shortcut_strength : float, default=0.9
         How closely the marker follows the disease at hospital A, from 0 (independent,
         on half of the images) to 1 (on every image of a diseased patient and none of the
@@ -156,44 +162,30 @@ def make_hospital_radiographs(
         disease and ``0.5 - 0.5 * shortcut_strength`` without it. Everything else, pixel
         for pixel, is the same whatever the strength, for a given ``random_state``.
     external_share : float, default=0.4
-        Share of the patients who come from hospital B.
+        Share of the patients who come from hospital B, strictly between 0 and 1.
     opacity : float, default=0.2
-        Brightness of the disease's opacity (0-1 grey scale) at its centre.
+        Brightness of the disease's opacity (0-1 grey scale) at its centre, from 0 to 1.
     exposure_shortcut : float, default=0.0
-        Grey level (0-1 scale) added to every pixel of the images of diseased patients at
-        hospital A only: a shortcut spread over the whole image. 0 (the default) leaves
-        every image unchanged; for a given ``random_state``, nothing else changes with it.
+        Grey level (0-1 scale, at most 0.5) added to every pixel of the images of diseased
+        patients at hospital A only: a shortcut spread over the whole image. 0 (the default)
+        leaves every image unchanged; for a given ``random_state``, nothing else changes with it.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator, for reproducible images.
 
     Returns
     -------
     sklearn.utils.Bunch
-        ``frame`` : DataFrame of shape (n_patients * images_per_patient, 5 + image_size**2)
+        ``frame`` : DataFrame of shape (n_samples * images_per_patient, 5 + image_size**2)
         with columns ``image_id``, ``patient_id``, ``hospital`` ("A" or "B"), ``disease``
         (0 or 1, the same for all images of a patient), ``marker`` (1 if the marker is
         drawn) and the pixels ``px_<row>_<column>`` (integers 0-255, row by row);
         ``images`` : uint8 array of shape (n_images, image_size, image_size);
         ``feature_names`` : the pixel columns; ``marker_pixels`` : the columns the marker
-        covers; ``target_name`` : "disease"; ``group_name`` : "patient_id";
-        ``DESCR`` : this text.
-
-    Raises
-    ------
-    ValueError
-        If an argument is out of range; the message says which.
+        covers; ``target_name`` : "disease"; ``group_name`` : "patient_id", the groups of a
+        patient-level split; ``unit_name`` : "patient_id", the column of the sampled unit
+        (a patient has ``images_per_patient`` rows); ``DESCR`` : this text.
     """
-    _check_int(n_patients, 20, 10**6, N_PATIENTS_ERROR)
-    _check_int(images_per_patient, 1, 20, IMAGES_PER_PATIENT_ERROR)
-    _check_int(image_size, 12, 64, IMAGE_SIZE_ERROR)
-    if not 0.0 <= shortcut_strength <= 1.0:
-        raise ValueError(f"{STRENGTH_ERROR}, got {shortcut_strength!r}.")
-    if not 0.0 < external_share < 1.0:
-        raise ValueError(f"{SHARE_ERROR}, got {external_share!r}.")
-    if not 0.0 <= opacity <= 1.0:
-        raise ValueError(f"{OPACITY_ERROR}, got {opacity!r}.")
-    if not 0.0 <= exposure_shortcut <= 0.5:
-        raise ValueError(f"{EXPOSURE_ERROR}, got {exposure_shortcut!r}.")
+    n_patients = n_samples  # the sampled unit: a patient, with several images
     rng = np.random.default_rng(random_state)
     size, k = int(image_size), int(images_per_patient)
     n_b = max(1, round(external_share * n_patients))
@@ -266,5 +258,6 @@ def make_hospital_radiographs(
         marker_pixels=marker_pixels(size),
         target_name="disease",
         group_name="patient_id",
+        unit_name="patient_id",
         DESCR=make_hospital_radiographs.__doc__,
     )

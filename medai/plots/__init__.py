@@ -11,7 +11,10 @@
 - :mod:`medai.plots.clinician_in_charge` -- the deferral band, accuracy when the AI is right
   or wrong, and the trade-off between human-AI policies (module 6).
 
-A module's own figures live in ``medai/plots/<module>.py`` and are re-exported here.
+A module's own figures live in ``medai/plots/<module>.py`` and are re-exported here. Error
+messages are private constants of the module that raises them; ``tests/test_plots_common.py``
+holds every ``plot_*`` function to the contract they share (labelled axes, the palette, alt
+text, drawing on a given Axes).
 """
 
 from medai.plots.clinician_in_charge import (
@@ -21,15 +24,12 @@ from medai.plots.clinician_in_charge import (
 )
 from medai.plots.data_to_decision import plot_roc_with_threshold, plot_score_distributions
 from medai.plots.groups import (
-    ONE_CLASS_GROUP,
     plot_calibration_by_group,
     plot_error_rates_by_group,
     plot_roc_by_group,
 )
 from medai.plots.judging_evidence import plot_predictive_values
 from medai.plots.style import (
-    EMPTY_INPUT,
-    LENGTH_MISMATCH,
     PALETTE,
     REFERENCE_COLOR,
     REFERENCE_GID,
@@ -45,9 +45,6 @@ from medai.plots.where_models_fail import (
 )
 
 __all__ = [
-    "EMPTY_INPUT",
-    "LENGTH_MISMATCH",
-    "ONE_CLASS_GROUP",
     "PALETTE",
     "REFERENCE_COLOR",
     "REFERENCE_GID",

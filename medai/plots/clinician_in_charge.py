@@ -28,7 +28,6 @@ from medai.teams import TeamResult, deferral_decisions
 __all__ = [
     "BAND_GID",
     "HIGH_GID",
-    "NO_ACCURACY_COLUMNS",
     "PUBLISHED_GID",
     "plot_accuracy_by_ai_correctness",
     "plot_deferral_band",
@@ -44,8 +43,8 @@ _ACCURACY = {
     "accuracy_ai_correct": ("AI suggestion correct", PALETTE[0], ""),
     "accuracy_ai_wrong": ("AI suggestion wrong", PALETTE[5], "//"),
 }
-NO_ACCURACY_COLUMNS = f"The table needs the columns {list(_ACCURACY)}."
-NO_RESULTS = "There are no policies to plot."
+_NO_ACCURACY_COLUMNS = f"The table needs the columns {list(_ACCURACY)}."
+_NO_RESULTS = "There are no policies to plot."
 
 
 def plot_deferral_band(
@@ -136,7 +135,7 @@ def plot_accuracy_by_ai_correctness(
         Two bar containers, their heights the proportions, labelled as percentages.
     """
     if not set(_ACCURACY) <= set(table.columns):
-        raise ValueError(NO_ACCURACY_COLUMNS)
+        raise ValueError(_NO_ACCURACY_COLUMNS)
     ax = new_axes(ax)
     levels = [str(level) for level in table.index]
     positions = np.arange(len(levels))
@@ -196,7 +195,7 @@ def plot_team_tradeoff(results: Mapping[str, TeamResult], *, ax: Axes | None = N
         legend entry that states its two numbers. Lower left is better on both.
     """
     if not results:
-        raise ValueError(NO_RESULTS)
+        raise ValueError(_NO_RESULTS)
     ax = new_axes(ax)
     styles = group_styles(list(results))
     for name, result in results.items():

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from sklearn.metrics import confusion_matrix, roc_auc_score, roc_curve
 
 from medai.plots.style import (
-    LENGTH_MISMATCH,
+    _LENGTH_MISMATCH,
     PALETTE,
     REFERENCE_COLOR,
     finish_unit_square,
@@ -24,15 +24,14 @@ from medai.plots.style import (
 )
 
 __all__ = [
-    "ONE_CLASS",
     "OPERATING_POINT_GID",
     "THRESHOLD_GID",
     "plot_roc_with_threshold",
     "plot_score_distributions",
 ]
 
-ONE_CLASS = "y_true must contain patients both with (1) and without (0) the condition."
-NOT_A_THRESHOLD = "threshold must lie between 0 and 1."
+_ONE_CLASS = "y_true must contain patients both with (1) and without (0) the condition."
+_NOT_A_THRESHOLD = "threshold must lie between 0 and 1."
 #: ``gid`` of the operating-point marker and of the threshold line, to find them again.
 OPERATING_POINT_GID = "operating-point"
 THRESHOLD_GID = "threshold"
@@ -42,11 +41,11 @@ def _checked(y_true: ArrayLike, y_score: ArrayLike, threshold: float):
     y_true = np.asarray(y_true).ravel().astype(int)
     y_score = np.asarray(y_score, dtype=float).ravel()
     if len(y_true) != len(y_score):
-        raise ValueError(LENGTH_MISMATCH)
+        raise ValueError(_LENGTH_MISMATCH)
     if set(np.unique(y_true)) != {0, 1}:
-        raise ValueError(ONE_CLASS)
+        raise ValueError(_ONE_CLASS)
     if not 0.0 <= float(threshold) <= 1.0:
-        raise ValueError(f"{NOT_A_THRESHOLD} Got {threshold!r}.")
+        raise ValueError(f"{_NOT_A_THRESHOLD} Got {threshold!r}.")
     return y_true, y_score
 
 

@@ -11,15 +11,15 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 from medai.metrics import per_group_metrics
 from medai.plots.style import (
-    EMPTY_INPUT,
-    LENGTH_MISMATCH,
+    _EMPTY_INPUT,
+    _LENGTH_MISMATCH,
     curve_style,
     finish_unit_square,
     group_styles,
     new_axes,
 )
 
-ONE_CLASS_GROUP = "A group has patients of only one outcome class, so its ROC curve is undefined."
+_ONE_CLASS_GROUP = "A group has patients of only one outcome class, so its ROC curve is undefined."
 
 _ERROR_RATES = {
     "false_negative_rate": "False-negative rate\n(missed cases)",
@@ -31,9 +31,9 @@ def _aligned(y_true: ArrayLike, values: ArrayLike, groups: ArrayLike) -> tuple[n
     y_true, values = np.asarray(y_true).ravel(), np.asarray(values).ravel()
     names = np.asarray([str(g) for g in np.asarray(groups, dtype=object).ravel()], dtype=object)
     if not (len(y_true) == len(values) == len(names)):
-        raise ValueError(LENGTH_MISMATCH)
+        raise ValueError(_LENGTH_MISMATCH)
     if len(y_true) == 0:
-        raise ValueError(EMPTY_INPUT)
+        raise ValueError(_EMPTY_INPUT)
     return y_true, values, names
 
 
@@ -61,15 +61,15 @@ def plot_roc_by_group(
     Raises
     ------
     ValueError
-        :data:`ONE_CLASS_GROUP` when a group has no patient with, or none without, the
-        condition; :data:`LENGTH_MISMATCH` when the inputs differ in length.
+        :data:`_ONE_CLASS_GROUP` when a group has no patient with, or none without, the
+        condition; :data:`_LENGTH_MISMATCH` when the inputs differ in length.
     """
     y_true, y_score, names = _aligned(y_true, y_score, groups)
     ax = new_axes(ax)
     for name, style in group_styles(names).items():
         rows = names == name
         if np.unique(y_true[rows]).size < 2:
-            raise ValueError(f"{ONE_CLASS_GROUP} (group {name!r})")
+            raise ValueError(f"{_ONE_CLASS_GROUP} (group {name!r})")
         fpr, tpr, _ = roc_curve(y_true[rows], y_score[rows])
         auc = roc_auc_score(y_true[rows], y_score[rows])
         ax.plot(

@@ -41,8 +41,8 @@ _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 _LINESTYLES = ("-", "--", "-.", (0, (3, 1, 1, 1, 1, 1)))
 _HATCHES = ("", "//", "\\\\", "xx", "..", "++", "oo", "--")
 
-LENGTH_MISMATCH = "y_true, the scores or predictions, and groups must have the same length."
-EMPTY_INPUT = "There are no patients to plot."
+_LENGTH_MISMATCH = "y_true, the scores or predictions, and groups must have the same length."
+_EMPTY_INPUT = "There are no patients to plot."
 
 
 @dataclass(frozen=True)
@@ -159,16 +159,32 @@ def alt_text(ax: Axes) -> str:
     Returns
     -------
     str
-        The title, the axis labels, each group with its legend entry (the AUC, for ROC
+        The kind of chart (line chart, bar chart or image), the title, the axis labels, the
+        colour scale of an image, each group with its legend entry (the AUC, for ROC
         curves), the reference lines and, for bar charts, every bar's value.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> _, ax = plt.subplots()
+    >>> _ = ax.bar(["A", "B"], [0.1, 0.25], label="Missed cases")
+    >>> _ = ax.set(title="Misses by group", xlabel="Group", ylabel="Share of cases")
+    >>> print(alt_text(ax))  # doctest: +NORMALIZE_WHITESPACE
+    Bar chart: Misses by group. Horizontal axis: Group. Vertical axis: Share of cases.
+    Groups: Missed cases: A 10.0%, B 25.0%.
+    >>> plt.close("all")
     """
     bar_groups = [c for c in ax.containers if isinstance(c, BarContainer)]
-    kind = "Bar chart" if bar_groups else "Line chart"
+    images = ax.get_images()
+    kind = "Bar chart" if bar_groups else "Image" if images else "Line chart"
     sentences = [f"{kind}: {_one_line(ax.get_title()) or 'untitled'}."]
     if ax.get_xlabel():
         sentences.append(f"Horizontal axis: {_one_line(ax.get_xlabel())}.")
     if ax.get_ylabel():
         sentences.append(f"Vertical axis: {_one_line(ax.get_ylabel())}.")
+    colorbar = images[0].colorbar if images else None
+    if colorbar is not None and colorbar.ax.get_ylabel():
+        sentences.append(f"Colour scale: {_one_line(colorbar.ax.get_ylabel())}.")
 
     if bar_groups:
         categories = [_one_line(t.get_text()) for t in ax.get_xticklabels()]

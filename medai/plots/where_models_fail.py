@@ -22,24 +22,18 @@ from sklearn.metrics import roc_auc_score
 from medai.plots.style import PALETTE, new_axes
 
 __all__ = [
-    "CURVE_SHAPES",
-    "NOT_IMAGES",
-    "NOT_SQUARE",
-    "TITLES_MISMATCH",
-    "BAD_BLOCK",
-    "BAD_BACKGROUND",
     "occlusion_map",
     "plot_image_grid",
     "plot_learning_curve",
     "plot_pixel_map",
 ]
 
-NOT_IMAGES = "images must be an array of shape (n_images, height, width)."
-TITLES_MISMATCH = "There must be one title per image."
-NOT_SQUARE = "values must hold a square image: side x side values, or a (side, side) array."
-CURVE_SHAPES = "train_scores and test_scores must have one row per training size."
-BAD_BLOCK = "block must be an integer from 1 to the side of the image."
-BAD_BACKGROUND = "background must hold one value per pixel, like a row of X."
+_NOT_IMAGES = "images must be an array of shape (n_images, height, width)."
+_TITLES_MISMATCH = "There must be one title per image."
+_NOT_SQUARE = "values must hold a square image: side x side values, or a (side, side) array."
+_CURVE_SHAPES = "train_scores and test_scores must have one row per training size."
+_BAD_BLOCK = "block must be an integer from 1 to the side of the image."
+_BAD_BACKGROUND = "background must hold one value per pixel, like a row of X."
 
 
 def plot_image_grid(
@@ -69,9 +63,9 @@ def plot_image_grid(
     """
     images = np.asarray(images)
     if images.ndim != 3 or len(images) == 0:
-        raise ValueError(NOT_IMAGES)
+        raise ValueError(_NOT_IMAGES)
     if titles is not None and len(titles) != len(images):
-        raise ValueError(TITLES_MISMATCH)
+        raise ValueError(_TITLES_MISMATCH)
     n = len(images)
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
@@ -124,10 +118,10 @@ def plot_pixel_map(
     if values.ndim == 1:
         side = int(round(np.sqrt(values.size)))
         if side * side != values.size:
-            raise ValueError(NOT_SQUARE)
+            raise ValueError(_NOT_SQUARE)
         values = values.reshape(side, side)
     if values.ndim != 2 or values.shape[0] != values.shape[1]:
-        raise ValueError(NOT_SQUARE)
+        raise ValueError(_NOT_SQUARE)
     ax = new_axes(ax)
     if signed:
         bound = float(np.abs(values).max()) or 1.0
@@ -174,7 +168,7 @@ def plot_learning_curve(
     train = np.atleast_2d(np.asarray(train_scores, dtype=float))
     test = np.atleast_2d(np.asarray(test_scores, dtype=float))
     if train.shape[0] != len(sizes) or test.shape[0] != len(sizes):
-        raise ValueError(CURVE_SHAPES)
+        raise ValueError(_CURVE_SHAPES)
     ax = new_axes(ax)
     curves = [
         ("Training", train, PALETTE[0], "-", "o"),
@@ -228,17 +222,17 @@ def occlusion_map(model, X, y: ArrayLike, background: ArrayLike, *, block: int =
     Raises
     ------
     ValueError
-        :data:`NOT_SQUARE`, :data:`BAD_BLOCK`, :data:`BAD_BACKGROUND`.
+        :data:`_NOT_SQUARE`, :data:`_BAD_BLOCK`, :data:`_BAD_BACKGROUND`.
     """
     pixels = np.asarray(X, dtype=float)
     side = int(round(np.sqrt(pixels.shape[1]))) if pixels.ndim == 2 else 0
     if side == 0 or side * side != pixels.shape[1]:
-        raise ValueError(NOT_SQUARE)
+        raise ValueError(_NOT_SQUARE)
     if isinstance(block, bool) or int(block) != block or not 1 <= block <= side:
-        raise ValueError(BAD_BLOCK)
+        raise ValueError(_BAD_BLOCK)
     fill = np.asarray(background, dtype=float).ravel()
     if fill.size != side * side:
-        raise ValueError(BAD_BACKGROUND)
+        raise ValueError(_BAD_BACKGROUND)
     columns = getattr(X, "columns", None)
     labels = np.asarray(y)
 

@@ -25,11 +25,11 @@ from medai.plots.style import PALETTE, REFERENCE_COLOR
 from medai.tables import html_table, interval_label
 from medai.widgets.explorer import Explorer
 
-__all__ = ["NO_SCORES", "UNKNOWN_SCORE", "CalibrationExplorer"]
+__all__ = ["CalibrationExplorer"]
 
-NO_SCORES = "Give at least one score, as a mapping of name to predicted probabilities."
-UNKNOWN_SCORE = "Unknown score name."
-BINS_OUT_OF_RANGE = "The number of bins must be a whole number from 2 to 20."
+_NO_SCORES = "Give at least one score, as a mapping of name to predicted probabilities."
+_UNKNOWN_SCORE = "Unknown score name."
+_BINS_OUT_OF_RANGE = "The number of bins must be a whole number from 2 to 20."
 
 _MIN_BINS, _MAX_BINS = 2, 20
 _SIZE, _MARGIN = 320, 48  # SVG size and margin, in pixels
@@ -59,7 +59,7 @@ class CalibrationExplorer(Explorer):
         self, y_true: ArrayLike, scores: Mapping[str, ArrayLike], *, n_bins: int = 10
     ) -> None:
         if not scores:
-            raise ValueError(NO_SCORES)
+            raise ValueError(_NO_SCORES)
         _check_bins(n_bins)
         self.names: list[str] = [str(name) for name in scores]
         self._y_true = np.asarray(y_true).ravel()
@@ -110,7 +110,7 @@ class CalibrationExplorer(Explorer):
     def show(self, name: str, n_bins: int | None = None) -> None:
         """Choose the score (and optionally the number of bins), then update once."""
         if name not in self.names:
-            raise ValueError(f"{UNKNOWN_SCORE} Got {name!r}; the scores are {self.names}.")
+            raise ValueError(f"{_UNKNOWN_SCORE} Got {name!r}; the scores are {self.names}.")
         if n_bins is not None:
             _check_bins(n_bins)
         self._choice.unobserve(self._on_change, names="value")
@@ -255,4 +255,4 @@ class CalibrationExplorer(Explorer):
 
 def _check_bins(n_bins: int) -> None:
     if int(n_bins) != n_bins or not _MIN_BINS <= n_bins <= _MAX_BINS:
-        raise ValueError(f"{BINS_OUT_OF_RANGE} Got {n_bins!r}.")
+        raise ValueError(f"{_BINS_OUT_OF_RANGE} Got {n_bins!r}.")

@@ -83,15 +83,15 @@ COMPARED_RATES = {
     "selection_rate": "selection rate",
 }
 
-LENGTH_MISMATCH = "y_true, y_score and groups must have the same length."
-TOO_FEW_GROUPS = "The explorer needs patients from at least two groups."
-NOT_BINARY = "y_true must contain only 0 and 1."
-SCORE_OUT_OF_RANGE = "y_score must be a risk score between 0 and 1."
-THRESHOLD_OUT_OF_RANGE = "Thresholds must lie between 0 and 1."
-UNKNOWN_GROUP = "Unknown group name."
-RATIO_OUT_OF_RANGE = "min_ratio must lie strictly between 0 and 1."
-NO_CASES_IN_GROUP = "Every group needs at least one patient with the condition."
-FLAGS_OUT_OF_RANGE = "n_flags must be a whole number between 0 and the number of patients."
+_LENGTH_MISMATCH = "y_true, y_score and groups must have the same length."
+_TOO_FEW_GROUPS = "The explorer needs patients from at least two groups."
+_NOT_BINARY = "y_true must contain only 0 and 1."
+_SCORE_OUT_OF_RANGE = "y_score must be a risk score between 0 and 1."
+_THRESHOLD_OUT_OF_RANGE = "Thresholds must lie between 0 and 1."
+_UNKNOWN_GROUP = "Unknown group name."
+_RATIO_OUT_OF_RANGE = "min_ratio must lie strictly between 0 and 1."
+_NO_CASES_IN_GROUP = "Every group needs at least one patient with the condition."
+_FLAGS_OUT_OF_RANGE = "n_flags must be a whole number between 0 and the number of patients."
 
 # Ratios within float rounding of the limit count as within it.
 _ROUNDING = 1e-9
@@ -135,11 +135,18 @@ class GroupThresholdExplorer(Explorer):
 
     Examples
     --------
-    >>> explorer = GroupThresholdExplorer(y_true, y_score, groups)  # doctest: +SKIP
-    >>> explorer  # in a notebook, shows the sliders  # doctest: +SKIP
-    >>> explorer.set_thresholds({"Black": 0.3, "White": 0.5})  # doctest: +SKIP
-    >>> explorer.criteria["equal_opportunity"]  # doctest: +SKIP
-    >>> explorer.ratios["false_negative_rate"]  # lowest miss rate / highest  # doctest: +SKIP
+    One threshold for both groups misses more high-need Black patients; the thresholds of
+    :func:`equal_opportunity_thresholds` for the programme's 300 places do not:
+
+    >>> from medai.datasets import make_care_programme_triage
+    >>> test = make_care_programme_triage(4_000, random_state=0).frame.query("split == 'test'")
+    >>> y_true, y_score, groups = test["high_need"], test["risk_score"], test["group"]
+    >>> explorer = GroupThresholdExplorer(y_true, y_score, groups)
+    >>> explorer.criteria["equal_opportunity"]
+    False
+    >>> explorer.set_thresholds(equal_opportunity_thresholds(y_true, y_score, groups, 300))
+    >>> explorer.criteria["equal_opportunity"]
+    True
     """
 
     def __init__(
@@ -155,20 +162,20 @@ class GroupThresholdExplorer(Explorer):
         y_score = np.asarray(y_score, dtype=float).ravel()
         names = np.asarray([str(g) for g in np.asarray(groups, dtype=object).ravel()])
         if not (len(y_true) == len(y_score) == len(names)):
-            raise ValueError(LENGTH_MISMATCH)
+            raise ValueError(_LENGTH_MISMATCH)
         if not np.isin(y_true, (0, 1)).all():
-            raise ValueError(NOT_BINARY)
+            raise ValueError(_NOT_BINARY)
         if not ((y_score >= 0) & (y_score <= 1)).all():
-            raise ValueError(SCORE_OUT_OF_RANGE)
+            raise ValueError(_SCORE_OUT_OF_RANGE)
         _check_threshold(initial_threshold)
         if not 0.0 < float(min_ratio) < 1.0:
-            raise ValueError(f"{RATIO_OUT_OF_RANGE} Got {min_ratio!r}.")
+            raise ValueError(f"{_RATIO_OUT_OF_RANGE} Got {min_ratio!r}.")
 
         # Split the rows by group once, so that an update only compares scores to thresholds.
         # int8 labels: sklearn's input checks (np.unique) run about 3x faster than on int64.
         group_names, codes = np.unique(names, return_inverse=True)
         if len(group_names) < 2:
-            raise ValueError(TOO_FEW_GROUPS)
+            raise ValueError(_TOO_FEW_GROUPS)
         self.groups: list[str] = [str(g) for g in group_names]
         self.min_ratio = float(min_ratio)
         self._y_true = {g: y_true[codes == i].astype(np.int8) for i, g in enumerate(self.groups)}
@@ -273,11 +280,11 @@ class GroupThresholdExplorer(Explorer):
         Raises
         ------
         ValueError
-            :data:`UNKNOWN_GROUP` or :data:`THRESHOLD_OUT_OF_RANGE`.
+            :data:`_UNKNOWN_GROUP` or :data:`_THRESHOLD_OUT_OF_RANGE`.
         """
         unknown = sorted(set(thresholds) - set(self.groups))
         if unknown:
-            raise ValueError(f"{UNKNOWN_GROUP} Got {unknown}; the groups are {self.groups}.")
+            raise ValueError(f"{_UNKNOWN_GROUP} Got {unknown}; the groups are {self.groups}.")
         for value in thresholds.values():
             _check_threshold(value)
         with self._moving_sliders():
@@ -403,7 +410,7 @@ class GroupThresholdExplorer(Explorer):
 
 def _check_threshold(value: float) -> None:
     if not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{THRESHOLD_OUT_OF_RANGE} Got {value}.")
+        raise ValueError(f"{_THRESHOLD_OUT_OF_RANGE} Got {value}.")
 
 
 def equal_opportunity_thresholds(
@@ -443,25 +450,25 @@ def equal_opportunity_thresholds(
     Raises
     ------
     ValueError
-        :data:`LENGTH_MISMATCH`, :data:`NOT_BINARY`, :data:`NO_CASES_IN_GROUP` or
-        :data:`FLAGS_OUT_OF_RANGE`.
+        :data:`_LENGTH_MISMATCH`, :data:`_NOT_BINARY`, :data:`_NO_CASES_IN_GROUP` or
+        :data:`_FLAGS_OUT_OF_RANGE`.
     """
     y_true = np.asarray(y_true).ravel()
     y_score = np.asarray(y_score, dtype=float).ravel()
     names = np.asarray([str(g) for g in np.asarray(groups, dtype=object).ravel()])
     if not (len(y_true) == len(y_score) == len(names)):
-        raise ValueError(LENGTH_MISMATCH)
+        raise ValueError(_LENGTH_MISMATCH)
     if not np.isin(y_true, (0, 1)).all():
-        raise ValueError(NOT_BINARY)
+        raise ValueError(_NOT_BINARY)
     if int(n_flags) != n_flags or not 0 <= n_flags <= len(y_true):
-        raise ValueError(f"{FLAGS_OUT_OF_RANGE} Got {n_flags!r}.")
+        raise ValueError(f"{_FLAGS_OUT_OF_RANGE} Got {n_flags!r}.")
     cases, scores = {}, {}
     for name in sorted({str(n) for n in names}):
         rows = names == name
         cases[name] = np.sort(y_score[rows & (y_true == 1)])[::-1]  # highest first
         scores[name] = np.sort(y_score[rows])  # ascending, for counting with searchsorted
         if cases[name].size == 0:
-            raise ValueError(f"{NO_CASES_IN_GROUP} Group {name!r} has none.")
+            raise ValueError(f"{_NO_CASES_IN_GROUP} Group {name!r} has none.")
 
     def thresholds_at(target: float) -> dict[str, float]:
         # Rounded up, so that every group reaches at least the target sensitivity.

@@ -25,9 +25,9 @@ from numpy.typing import ArrayLike
 from medai.teams import POLICIES, TeamResult, team_outcomes
 from medai.widgets.explorer import Explorer
 
-__all__ = ["UNKNOWN_CONTROL", "HumanAITeamExplorer"]
+__all__ = ["HumanAITeamExplorer"]
 
-UNKNOWN_CONTROL = "Unknown control."
+_UNKNOWN_CONTROL = "Unknown control."
 
 #: Which sliders each policy uses (the reader's two sliders are always shown).
 _USES: dict[str, tuple[str, ...]] = {
@@ -187,13 +187,13 @@ class HumanAITeamExplorer(Explorer):
         Raises
         ------
         ValueError
-            :data:`UNKNOWN_CONTROL` for a name that is not a control, or the message of
+            :data:`_UNKNOWN_CONTROL` for a name that is not a control, or the message of
             :func:`medai.teams.team_outcomes` for a value it refuses (the controls are then
             left as they were).
         """
         unknown = set(values) - {"policy", *self._sliders}
         if unknown:
-            raise ValueError(f"{UNKNOWN_CONTROL} Got {sorted(unknown)}.")
+            raise ValueError(f"{_UNKNOWN_CONTROL} Got {sorted(unknown)}.")
         settings = {**self.settings, **values}
         policy = settings.pop("policy")
         team_outcomes(self._y_true[:0], self._y_score[:0], policy, **settings)

@@ -23,7 +23,7 @@ from medai.evidence import natural_frequencies, predictive_values
 from medai.tables import html_table
 from medai.widgets.explorer import Explorer
 
-__all__ = ["PRESETS", "PREVALENCE_OUT_OF_RANGE", "UNKNOWN_PRESET", "PrevalenceExplorer"]
+__all__ = ["PRESETS", "PrevalenceExplorer"]
 
 #: Named settings and their prevalence. Illustrative values, not published figures.
 PRESETS: dict[str, float] = {
@@ -33,9 +33,9 @@ PRESETS: dict[str, float] = {
 }
 _CUSTOM = "Custom (use the prevalence slider)"
 
-PREVALENCE_OUT_OF_RANGE = "The prevalence must lie between 0.001 and 0.9."
-ACCURACY_OUT_OF_RANGE = "Sensitivity and specificity must lie between 0.5 and 1."
-UNKNOWN_PRESET = "Unknown setting."
+_PREVALENCE_OUT_OF_RANGE = "The prevalence must lie between 0.001 and 0.9."
+_ACCURACY_OUT_OF_RANGE = "Sensitivity and specificity must lie between 0.5 and 1."
+_UNKNOWN_PRESET = "Unknown setting."
 
 _MIN_PREVALENCE, _MAX_PREVALENCE = 0.001, 0.9
 
@@ -100,27 +100,19 @@ class PrevalenceExplorer(Explorer):
             style=slider_style,
             layout=layout,
         )
-        self._sensitivity = widgets.FloatSlider(
-            value=sensitivity,
-            min=0.5,
-            max=1.0,
-            step=0.01,
-            continuous_update=False,
-            readout_format=".2f",
-            description="Sensitivity",
-            style=slider_style,
-            layout=layout,
-        )
-        self._specificity = widgets.FloatSlider(
-            value=specificity,
-            min=0.5,
-            max=1.0,
-            step=0.01,
-            continuous_update=False,
-            readout_format=".2f",
-            description="Specificity",
-            style=slider_style,
-            layout=layout,
+        self._sensitivity, self._specificity = (
+            widgets.FloatSlider(
+                value=value,
+                min=0.5,
+                max=1.0,
+                step=0.01,
+                continuous_update=False,
+                readout_format=".2f",
+                description=name,
+                style=slider_style,
+                layout=layout,
+            )
+            for name, value in (("Sensitivity", sensitivity), ("Specificity", specificity))
         )
         self._setting.observe(self._on_setting, names="value")
         self._prevalence.observe(self._on_prevalence, names="value")
@@ -168,13 +160,13 @@ class PrevalenceExplorer(Explorer):
         self.update()
 
     def set_setting(self, name: str) -> None:
-        """Jump to one of the :data:`PRESETS` (raises :data:`UNKNOWN_PRESET` otherwise)."""
+        """Jump to one of the :data:`PRESETS` (raises :data:`_UNKNOWN_PRESET` otherwise)."""
         if name not in PRESETS:
-            raise ValueError(f"{UNKNOWN_PRESET} Got {name!r}; the settings are {list(PRESETS)}.")
+            raise ValueError(f"{_UNKNOWN_PRESET} Got {name!r}; the settings are {list(PRESETS)}.")
         self._setting.value = name
 
     def set_prevalence(self, prevalence: float) -> None:
-        """Move the prevalence slider (raises :data:`PREVALENCE_OUT_OF_RANGE` if outside)."""
+        """Move the prevalence slider (raises :data:`_PREVALENCE_OUT_OF_RANGE` if outside)."""
         _check_prevalence(prevalence)
         self._prevalence.value = float(prevalence)
 
@@ -264,10 +256,10 @@ def _preset_of(prevalence: float) -> str:
 
 def _check_prevalence(value: float) -> None:
     if not _MIN_PREVALENCE <= float(value) <= _MAX_PREVALENCE:
-        raise ValueError(f"{PREVALENCE_OUT_OF_RANGE} Got {value!r}.")
+        raise ValueError(f"{_PREVALENCE_OUT_OF_RANGE} Got {value!r}.")
 
 
 def _check_accuracy(sensitivity: float, specificity: float) -> None:
     for value in (sensitivity, specificity):
         if not 0.5 <= float(value) <= 1.0:
-            raise ValueError(f"{ACCURACY_OUT_OF_RANGE} Got {value!r}.")
+            raise ValueError(f"{_ACCURACY_OUT_OF_RANGE} Got {value!r}.")

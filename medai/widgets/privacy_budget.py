@@ -25,11 +25,11 @@ import pandas as pd
 
 from medai.widgets.explorer import Explorer
 
-__all__ = ["NO_COUNTS", "BAD_COUNT", "EPSILON_OUT_OF_RANGE", "PrivacyBudgetExplorer"]
+__all__ = ["PrivacyBudgetExplorer"]
 
-NO_COUNTS = "Give at least one count to release, as {label: true count}."
-BAD_COUNT = "A count must be a non-negative integer."
-EPSILON_OUT_OF_RANGE = "epsilon must lie between the slider's minimum and maximum."
+_NO_COUNTS = "Give at least one count to release, as {label: true count}."
+_BAD_COUNT = "A count must be a non-negative integer."
+_EPSILON_OUT_OF_RANGE = "epsilon must lie between the slider's minimum and maximum."
 
 #: Share of releases whose error exceeds the reported error bound (a 95 % bound).
 ALPHA = 0.05
@@ -69,10 +69,10 @@ class PrivacyBudgetExplorer(Explorer):
         self, counts: Mapping[str, int], *, epsilon: float = 1.0, n_releases: int = 10
     ) -> None:
         if not counts:
-            raise ValueError(NO_COUNTS)
+            raise ValueError(_NO_COUNTS)
         for value in counts.values():
             if isinstance(value, bool) or int(value) != value or value < 0:
-                raise ValueError(f"{BAD_COUNT} Got {value!r}.")
+                raise ValueError(f"{_BAD_COUNT} Got {value!r}.")
         dp.enable_features("contrib")
         self.counts: dict[str, int] = {str(k): int(v) for k, v in counts.items()}
         self.n_releases = int(n_releases)
@@ -111,7 +111,7 @@ class PrivacyBudgetExplorer(Explorer):
     def _check(self, epsilon: float) -> None:
         low, high = 10**_MIN_EXPONENT, 10**_MAX_EXPONENT
         if not low - 1e-12 <= float(epsilon) <= high + 1e-12:
-            raise ValueError(f"{EPSILON_OUT_OF_RANGE} Got {epsilon!r}; the range is {low}-{high}.")
+            raise ValueError(f"{_EPSILON_OUT_OF_RANGE} Got {epsilon!r}; the range is {low}-{high}.")
 
     @property
     def epsilon(self) -> float:

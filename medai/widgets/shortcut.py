@@ -32,10 +32,10 @@ from sklearn.preprocessing import StandardScaler
 from medai.datasets.where_models_fail import make_hospital_radiographs
 from medai.widgets.explorer import Explorer
 
-__all__ = ["STRENGTH_NOT_COMPUTED", "STRENGTHS_OUT_OF_RANGE", "ShortcutExplorer"]
+__all__ = ["ShortcutExplorer"]
 
-STRENGTH_NOT_COMPUTED = "This shortcut strength was not precomputed."
-STRENGTHS_OUT_OF_RANGE = "Shortcut strengths must be distinct values between 0 and 1."
+_STRENGTH_NOT_COMPUTED = "This shortcut strength was not precomputed."
+_STRENGTHS_OUT_OF_RANGE = "Shortcut strengths must be distinct values between 0 and 1."
 
 _MAP_SCALE = 12  # each pixel of the coefficient map becomes a 12 x 12 block on screen
 
@@ -95,7 +95,7 @@ class ShortcutExplorer(Explorer):
     ) -> None:
         values = sorted(float(s) for s in strengths)
         if not values or len(set(values)) != len(values) or not 0 <= values[0] <= values[-1] <= 1:
-            raise ValueError(f"{STRENGTHS_OUT_OF_RANGE} Got {list(strengths)}.")
+            raise ValueError(f"{_STRENGTHS_OUT_OF_RANGE} Got {list(strengths)}.")
         self.strengths = values
         make_model = make_model or _default_model
         rows, self._maps, self._pngs = [], {}, {}
@@ -170,7 +170,7 @@ class ShortcutExplorer(Explorer):
     def _check(self, strength: float) -> None:
         if float(strength) not in self._maps:
             raise ValueError(
-                f"{STRENGTH_NOT_COMPUTED} Got {strength}; choose from {self.strengths}."
+                f"{_STRENGTH_NOT_COMPUTED} Got {strength}; choose from {self.strengths}."
             )
 
     def _on_slider(self, change: dict[str, Any]) -> None:
@@ -187,7 +187,7 @@ class ShortcutExplorer(Explorer):
         Raises
         ------
         ValueError
-            :data:`STRENGTH_NOT_COMPUTED` if ``strength`` is not one of :attr:`strengths`.
+            :data:`_STRENGTH_NOT_COMPUTED` if ``strength`` is not one of :attr:`strengths`.
         """
         self._check(strength)
         self._slider.value = float(strength)

@@ -36,18 +36,14 @@ from medai.tables import html_table
 from medai.widgets.explorer import Explorer
 
 __all__ = [
-    "NOT_BINARY_LABELS",
-    "ONE_CLASS_ONLY",
-    "SCORE_NOT_IN_RANGE",
-    "THRESHOLD_NOT_IN_RANGE",
     "ThresholdExplorer",
 ]
 
-LENGTHS_DIFFER = "y_true and y_score must have the same length."
-NOT_BINARY_LABELS = "y_true must contain only 0 and 1."
-ONE_CLASS_ONLY = "y_true must contain patients both with and without the condition."
-SCORE_NOT_IN_RANGE = "y_score must be a score between 0 and 1."
-THRESHOLD_NOT_IN_RANGE = "The threshold must lie between 0 and 1."
+_LENGTHS_DIFFER = "y_true and y_score must have the same length."
+_NOT_BINARY_LABELS = "y_true must contain only 0 and 1."
+_ONE_CLASS_ONLY = "y_true must contain patients both with and without the condition."
+_SCORE_NOT_IN_RANGE = "y_score must be a score between 0 and 1."
+_THRESHOLD_NOT_IN_RANGE = "The threshold must lie between 0 and 1."
 
 METRIC_LABELS = {
     "sensitivity": "Sensitivity",
@@ -84,9 +80,13 @@ class ThresholdExplorer(Explorer):
 
     Examples
     --------
-    >>> explorer = ThresholdExplorer(y_true, y_score)  # doctest: +SKIP
-    >>> explorer.threshold = 0.2  # doctest: +SKIP
-    >>> explorer.metrics["sensitivity"], explorer.per_1000["missed"]  # doctest: +SKIP
+    >>> from medai.datasets import make_fracture_triage_cohort
+    >>> cohort = make_fracture_triage_cohort(2_000, random_state=0).frame
+    >>> explorer = ThresholdExplorer(cohort["fracture"], cohort["ai_score"], figure=False)
+    >>> explorer.threshold = 0.2  # what moving the slider does
+    >>> sensitivity, missed = explorer.metrics["sensitivity"], explorer.per_1000["missed"]
+    >>> print(f"sensitivity {sensitivity:.0%}, {missed:.0f} missed fractures per 1,000")
+    sensitivity 90%, 20 missed fractures per 1,000
     """
 
     def __init__(
@@ -101,13 +101,13 @@ class ThresholdExplorer(Explorer):
         y_true = np.asarray(y_true).ravel()
         y_score = np.asarray(y_score, dtype=float).ravel()
         if len(y_true) != len(y_score):
-            raise ValueError(LENGTHS_DIFFER)
+            raise ValueError(_LENGTHS_DIFFER)
         if not np.isin(y_true, (0, 1)).all():
-            raise ValueError(NOT_BINARY_LABELS)
+            raise ValueError(_NOT_BINARY_LABELS)
         if np.unique(y_true).size < 2:
-            raise ValueError(ONE_CLASS_ONLY)
+            raise ValueError(_ONE_CLASS_ONLY)
         if not ((y_score >= 0) & (y_score <= 1)).all():
-            raise ValueError(SCORE_NOT_IN_RANGE)
+            raise ValueError(_SCORE_NOT_IN_RANGE)
         _check_threshold(initial_threshold)
         # int8 labels: scikit-learn's input checks run faster than on int64.
         self._y_true = y_true.astype(np.int8)
@@ -296,4 +296,4 @@ class ThresholdExplorer(Explorer):
 
 def _check_threshold(value: float) -> None:
     if not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{THRESHOLD_NOT_IN_RANGE} Got {value}.")
+        raise ValueError(f"{_THRESHOLD_NOT_IN_RANGE} Got {value}.")
