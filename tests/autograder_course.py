@@ -1,17 +1,32 @@
-"""A tiny graded course for the tests of collect, feedback, export and report.
+"""The small courses the tests build, one place for all of them (see ``conftest.py``).
 
-`graded_course` builds, in a folder, a course with one two-question assignment ``demo``,
-releases it, submits five students (full marks, a wrong answer, the untouched student version,
-garbage bytes, an empty folder) and grades them with ``python -m autograder`` in-process.
+Cells are made with nbgrader's own test helpers (``nbgrader.tests.create_*_cell``).
+
+- `source_notebook` / `graded_course`: a two-question assignment ``demo``, released, five
+  students (full marks, a wrong answer, the untouched student version, garbage bytes, an
+  empty folder) graded in-process: for collect, feedback, export and report;
+- `tiny_assignment`: a one-question ``demo`` (no kernel needed to build it), for the command
+  line's messages and the hostile suite;
+- `trio_course`: a three-test assignment ``trio`` with a handful of students, for parallel
+  and resumed grading;
+- `run_cli`: ``python -m autograder ARGS`` as an instructor runs it, in a subprocess.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_notebook
+from nbgrader.tests import (
+    create_grade_cell,
+    create_locked_cell,
+    create_solution_cell,
+)
 
 from autograder import cli
 
@@ -37,54 +52,135 @@ EXPECTED_STATUS = {
 EXPECTED_SCORE = {"ann": 4.0, "bob": 2.0, "cat": 0.0, "dan": 0.0, "eve": 0.0}
 
 
-def _meta(grade_id: str, **flags: object) -> dict:
-    nbgrader = {"grade": False, "solution": False, "locked": False, "task": False}
-    return {"nbgrader": {**nbgrader, **flags, "grade_id": grade_id, "schema_version": 3}}
+KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+
+
+def notebook(*cells: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A Python notebook of these cells."""
+    return new_notebook(cells=list(cells), metadata=dict(KERNELSPEC))
+
+
+def answer_cell(source: str, grade_id: str) -> nbformat.NotebookNode:
+    """An autograded answer (nbgrader solution cell)."""
+    return create_solution_cell(source, "code", grade_id)
+
+
+def grade_cell(source: str, grade_id: str, points: float) -> nbformat.NotebookNode:
+    """An autograder test (nbgrader grade cell, locked as the instructor writes it)."""
+    cell = create_grade_cell(source, "code", grade_id, points)
+    cell.metadata.nbgrader["locked"] = True
+    return cell
+
+
+def course_folder(course: Path) -> Path:
+    """A course folder with the repository's ``nbgrader_config.py``."""
+    course.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    return course
+
+
+def write_source(course: Path, assignment_id: str, nb: nbformat.NotebookNode) -> Path:
+    """Write an assignment's source notebook; return its folder."""
+    folder = course / "assignments" / assignment_id
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{assignment_id}.ipynb")
+    return folder
 
 
 def source_notebook() -> nbformat.NotebookNode:
     """The instructor's version: two answers, three tests (two with hidden parts)."""
-    test = {"grade": True, "locked": True}
-    return new_notebook(
-        cells=[
-            new_markdown_cell("Compute the answer.", metadata=_meta("intro", locked=True)),
-            new_code_cell(
-                "### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION",
-                metadata=_meta("answer", solution=True),
-            ),
-            new_code_cell(
-                'assert isinstance(answer, int), "answer must be a whole number"',
-                metadata=_meta("test-answer-type", points=1, **test),
-            ),
-            new_code_cell(
-                f"# HINT: {HINT}\nassert isinstance(answer, int)\n### BEGIN HIDDEN TESTS\n"
-                f"{HIDDEN_LINES[0]}\n{HIDDEN_LINES[1]}\n### END HIDDEN TESTS",
-                metadata=_meta("test-answer-value", points=2, **test),
-            ),
-            new_code_cell(
-                "### BEGIN SOLUTION\nratio = 0.5\n### END SOLUTION",
-                metadata=_meta("ratio", solution=True),
-            ),
-            new_code_cell(
-                f"assert type(ratio) is float\n### BEGIN HIDDEN TESTS\n{HIDDEN_LINES[2]}\n"
-                "### END HIDDEN TESTS",
-                metadata=_meta("test-ratio", points=1, **test),
-            ),
-        ],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    return notebook(
+        create_locked_cell("Compute the answer.", "markdown", "intro"),
+        answer_cell("### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION", "answer"),
+        grade_cell(
+            'assert isinstance(answer, int), "answer must be a whole number"', "test-answer-type", 1
+        ),
+        grade_cell(
+            f"# HINT: {HINT}\nassert isinstance(answer, int)\n### BEGIN HIDDEN TESTS\n"
+            f"{HIDDEN_LINES[0]}\n{HIDDEN_LINES[1]}\n### END HIDDEN TESTS",
+            "test-answer-value",
+            2,
+        ),
+        answer_cell("### BEGIN SOLUTION\nratio = 0.5\n### END SOLUTION", "ratio"),
+        grade_cell(
+            f"assert type(ratio) is float\n### BEGIN HIDDEN TESTS\n{HIDDEN_LINES[2]}\n"
+            "### END HIDDEN TESTS",
+            "test-ratio",
+            1,
+        ),
     )
 
 
 def make_course(course: Path) -> Path:
     """Write the course configuration and the ``demo`` source; return the course folder."""
-    course.mkdir(parents=True, exist_ok=True)
-    config = (REPO_ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
-    (course / "nbgrader_config.py").write_text(config, encoding="utf-8")
-    folder = course / "assignments" / ASSIGNMENT
-    folder.mkdir(parents=True)
-    nbformat.write(source_notebook(), folder / f"{ASSIGNMENT}.ipynb")
+    folder = write_source(course_folder(course), ASSIGNMENT, source_notebook())
     (folder / "cohort.csv").write_text("age,sex\n54,F\n61,M\n", encoding="utf-8")
     return course
+
+
+def tiny_assignment(course: Path, assignment_id: str = "demo") -> Path:
+    """A course with a one-question assignment (no kernel needed to build it)."""
+    nb = notebook(
+        create_locked_cell("Compute the answer.", "markdown", "intro"),
+        answer_cell("### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION", "answer"),
+        grade_cell(
+            "assert isinstance(answer, int)\n### BEGIN HIDDEN TESTS\n"
+            'assert answer == 42, "not the answer"\n### END HIDDEN TESTS',
+            "test-answer",
+            1,
+        ),
+    )
+    write_source(course_folder(course), assignment_id, nb)
+    return course
+
+
+#: the trio assignment: (visible part, hidden part, points) of each test
+TRIO_TESTS = {
+    "test-a": ("assert type(a) is int", "assert a == 1", 1),
+    "test-b": ("assert type(b) is int", "assert b == 2", 2),
+    "test-c": ("assert type(c) is int", "assert c == 3", 3),
+}
+
+
+def trio_course(root: Path, students: dict[str, str]) -> Path:
+    """Course with the three-test assignment ``trio``, released, and the submissions."""
+    cells = [answer_cell("### BEGIN SOLUTION\na, b, c = 1, 2, 3\n### END SOLUTION", "answers")]
+    for grade_id, (visible, hidden, points) in TRIO_TESTS.items():
+        source = f"{visible}\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS"
+        cells.append(grade_cell(source, grade_id, points))
+    write_source(course_folder(root), "trio", notebook(*cells))
+    done = run_cli("release", "trio", "--course-dir", root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for student, answer in students.items():
+        submit_trio(root, student, answer)
+    return root
+
+
+def submit_trio(root: Path, student: str, answer: str) -> None:
+    """Write a student's notebook: the released version with the answer cell filled in."""
+    nb = nbformat.read(root / "release" / "trio" / "trio.ipynb", as_version=4)
+    nb.cells[0].source = answer
+    folder = root / "submitted" / student / "trio"
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / "trio.ipynb")
+
+
+#: seconds one command of a test batch may take (a guard, not a target)
+CLI_TIMEOUT = 600
+
+
+def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m autograder ARGS`` as an instructor would, with the venv's tools."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=CLI_TIMEOUT,
+        check=False,
+    )
 
 
 def run(*argv: str | Path) -> int:

@@ -51,6 +51,7 @@ from typing import Any
 
 import nbformat
 import nbformat.v4
+from autograder_course import course_folder
 from nbformat import NotebookNode
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -336,7 +337,6 @@ def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any
 
 def make_course(destination: Path, assignment_id: str) -> Path:
     """Copy the course configuration and one assignment's source into ``destination``."""
-    destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / "nbgrader_config.py", destination / "nbgrader_config.py")
+    course_folder(destination)
     shutil.copytree(assignments_dir() / assignment_id, destination / "assignments" / assignment_id)
     return destination

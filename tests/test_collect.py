@@ -23,9 +23,9 @@ MOODLE = "assignsubmission_file_"
 
 
 @pytest.fixture
-def course(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Course:
+def course(released_demo: Path) -> Course:
     """A fresh copy of the released ``demo`` course for each test."""
-    return Course.load(ac.released_copy(tmp_path_factory.getbasetemp(), tmp_path / "course"))
+    return Course.load(released_demo)
 
 
 def notebook_bytes(answer: int) -> bytes:

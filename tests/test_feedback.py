@@ -22,9 +22,9 @@ pytestmark = pytest.mark.slow  # grades three notebooks (once per session, share
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def course(graded_demo: Path) -> Path:
     """The graded ``demo`` course after ``feedback``."""
-    course = ac.shared_graded_course(tmp_path_factory.getbasetemp())
+    course = graded_demo
     assert ac.run("feedback", ac.ASSIGNMENT, "--course-dir", course) == 0
     return course
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +17,8 @@ from pathlib import Path
 import grading_cases as gc
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from autograder_course import run_cli
+from nbformat.v4 import new_code_cell, new_notebook
 
 from autograder import batch as batch_step
 from autograder import cli, errors, inspection, release
@@ -28,21 +27,6 @@ from autograder.course import Course
 from autograder.feedback_filters import HIDDEN_TESTS_PLACEHOLDER, HideHiddenTests
 
 ASSIGNMENT_IDS = gc.discover_assignment_ids()
-CLI_TIMEOUT = 600  # seconds, for one command of a batch (a guard, not a target)
-
-
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m autograder ARGS`` as an instructor would, with the venv's tools."""
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    return subprocess.run(
-        [sys.executable, "-m", "autograder", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=CLI_TIMEOUT,
-        check=False,
-    )
 
 
 @dataclass
@@ -278,38 +262,6 @@ def test_parser_rejects_bad_timeout(value: str, capsys: pytest.CaptureFixture[st
     assert errors.BAD_TIMEOUT.format(value=value) in capsys.readouterr().err
 
 
-def tiny_assignment(course: Path, assignment_id: str = "demo") -> Path:
-    """A course copy with a one-question nbgrader assignment (no kernel needed to release)."""
-    course.mkdir(parents=True, exist_ok=True)
-    (course / "nbgrader_config.py").write_text(
-        (gc.REPO_ROOT / "nbgrader_config.py").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    folder = course / "assignments" / assignment_id
-    folder.mkdir(parents=True)
-
-    def meta(grade_id: str, **flags: object) -> dict:
-        nbgrader = {"grade": False, "solution": False, "locked": False, "task": False}
-        return {"nbgrader": {**nbgrader, **flags, "grade_id": grade_id, "schema_version": 3}}
-
-    nb = new_notebook(
-        cells=[
-            new_markdown_cell("Compute the answer.", metadata=meta("intro", locked=True)),
-            new_code_cell(
-                "### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION",
-                metadata=meta("answer", solution=True),
-            ),
-            new_code_cell(
-                "assert isinstance(answer, int)\n### BEGIN HIDDEN TESTS\n"
-                'assert answer == 42, "not the answer"\n### END HIDDEN TESTS',
-                metadata=meta("test-answer", grade=True, locked=True, points=1),
-            ),
-        ],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
-    )
-    nbformat.write(nb, folder / f"{assignment_id}.ipynb")
-    return course
-
-
 def main_output(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = cli.main(argv)
     captured = capsys.readouterr()
@@ -326,9 +278,9 @@ def test_missing_course_dir_says_what_to_do(
 
 @pytest.mark.parametrize("command", ["release", "grade", "feedback", "export"])
 def test_unknown_assignment_says_what_to_do(
-    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+    tiny_course: Path, command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    course = tiny_assignment(tmp_path / "course")
+    course = tiny_course
     code, _, err = main_output([command, "dmeo", "--course-dir", str(course)], capsys)
     assert code == cli.EXIT_CANNOT_RUN
     message = errors.UNKNOWN_ASSIGNMENT.format(
@@ -341,9 +293,9 @@ def test_unknown_assignment_says_what_to_do(
 
 
 def test_grading_before_release_says_what_to_do(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    course = tiny_assignment(tmp_path / "course")
+    course = tiny_course
     code, _, err = main_output(["grade", "demo", "--course-dir", str(course)], capsys)
     assert code == cli.EXIT_CANNOT_RUN
     assert "python -m autograder release demo" in err
@@ -353,9 +305,9 @@ def test_grading_before_release_says_what_to_do(
 
 
 def test_malformed_and_missing_are_classified_without_a_kernel(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    course_dir = tiny_assignment(tmp_path / "course")
+    course_dir = tiny_course
     assert main_output(["release", "demo", "--course-dir", str(course_dir)], capsys)[0] == 0
     broken = {"garbage": gc.GARBAGE, "empty_json": b"{}", "half": b'{"cells": ['}
     for student, content in broken.items():
@@ -405,11 +357,11 @@ def test_malformed_and_missing_are_classified_without_a_kernel(
 
 
 def test_release_names_the_error_that_failed_the_solution(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The solution loses its points because the environment lacks a module, not because the
     # notebook is wrong: the message says which cell raised what.
-    course = tiny_assignment(tmp_path / "course")
+    course = tiny_course
     path = course / "assignments" / "demo" / "demo.ipynb"
     nb = nbformat.read(path, as_version=4)
     meta = {
@@ -434,9 +386,9 @@ def test_release_names_the_error_that_failed_the_solution(
 
 
 def test_no_submissions_is_not_a_failure(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    course = Course.load(tiny_assignment(tmp_path / "course"))
+    course = Course.load(tiny_course)
     release.release(course, "demo")
     lines: list[str] = []
     summary = batch_step.grade(course, "demo", echo=lines.append)

@@ -30,7 +30,7 @@ import zlib
 import grading_cases as gc
 import nbformat
 import pytest
-from test_grading_pipeline import run_cli, tiny_assignment
+from autograder_course import run_cli, tiny_assignment
 
 SECRET = "HIDDEN-MARKER-7d3e"
 HONEST = {"solution": 6.0, "blank": 0.0}

@@ -15,22 +15,14 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
+import autograder_course as ac
 import psutil
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
-from test_grading_pipeline import run_cli
+from autograder_course import run_cli
 
 from autograder import batch, errors, worker
 from autograder.course import Course
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SOLUTION = "### BEGIN SOLUTION\na, b, c = 1, 2, 3\n### END SOLUTION"
-TESTS = {
-    "test-a": ("assert type(a) is int", "assert a == 1", 1),
-    "test-b": ("assert type(b) is int", "assert b == 2", 2),
-    "test-c": ("assert type(c) is int", "assert c == 3", 3),
-}
 STUDENTS = {
     "ann": "a, b, c = 1, 2, 3",
     "bob": "a, b, c = 1, 0, 3",
@@ -43,38 +35,7 @@ STUDENTS = {
 
 def make_course(root: Path, students: dict[str, str] = STUDENTS) -> Path:
     """Course with the three-test assignment ``trio``, released, and the submissions."""
-    root.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
-
-    def meta(grade_id: str, **flags: object) -> dict:
-        base = {"grade": False, "solution": False, "locked": False, "task": False}
-        return {"nbgrader": {**base, **flags, "grade_id": grade_id, "schema_version": 3}}
-
-    cells = [new_code_cell(SOLUTION, metadata=meta("answers", solution=True))]
-    for grade_id, (visible, hidden, points) in TESTS.items():
-        source = f"{visible}\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS"
-        cells.append(
-            new_code_cell(source, metadata=meta(grade_id, grade=True, locked=True, points=points))
-        )
-    nb = new_notebook(
-        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
-    )
-    (root / "assignments" / "trio").mkdir(parents=True)
-    nbformat.write(nb, root / "assignments" / "trio" / "trio.ipynb")
-    done = run_cli("release", "trio", "--course-dir", root)
-    assert done.returncode == 0, done.stdout + done.stderr
-    for student, answer in students.items():
-        submit(root, student, answer)
-    return root
-
-
-def submit(root: Path, student: str, answer: str) -> None:
-    """Write a student's notebook: the released version with the answer cell filled in."""
-    nb = nbformat.read(root / "release" / "trio" / "trio.ipynb", as_version=4)
-    nb.cells[0].source = answer
-    folder = root / "submitted" / student / "trio"
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, folder / "trio.ipynb")
+    return ac.trio_course(root, students)
 
 
 def gradebook_scores(root: Path) -> dict[str, dict[str, float | None]]:
@@ -122,8 +83,8 @@ def test_rerun_grades_only_new_or_changed_submissions(tmp_path: Path) -> None:
     again = run_cli("grade", "trio", "--course-dir", root, "--jobs", "2")
     assert "3 submission(s) unchanged since they were graded: kept." in again.stdout
     assert "[1/" not in again.stdout
-    submit(root, "bob", "a, b, c = 1, 2, 3")  # bob resubmits
-    submit(root, "dee", "a, b, c = 1, 2, 0")  # a new student
+    ac.submit_trio(root, "bob", "a, b, c = 1, 2, 3")  # bob resubmits
+    ac.submit_trio(root, "dee", "a, b, c = 1, 2, 0")  # a new student
     third = run_cli("grade", "trio", "--course-dir", root, "--jobs", "2")
     assert "[2/2]" in third.stdout and "ann:" not in third.stdout
     scores = {s["student_id"]: s["autograded_score"] for s in summary(root)["submissions"]}

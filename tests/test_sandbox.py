@@ -403,7 +403,7 @@ def test_grade_refuses_without_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_grade_command_refuses_without_sandbox_unless_told(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from test_grading_pipeline import tiny_assignment
+    from autograder_course import tiny_assignment
 
     from autograder import cli
 

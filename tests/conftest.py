@@ -1,0 +1,29 @@
+"""Fixtures the test modules share: the small courses of `autograder_course`, built once.
+
+- ``graded_demo``: the two-question ``demo`` course, released, submitted and graded once per
+  session (tests may add feedback and reports to it, never change its submissions);
+- ``released_demo``: a fresh copy of the released ``demo`` course for each test;
+- ``tiny_course``: a fresh one-question course, not released.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import autograder_course as ac
+import pytest
+
+
+@pytest.fixture(scope="session")
+def graded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ac.shared_graded_course(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
+def released_demo(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+    return ac.released_copy(tmp_path_factory.getbasetemp(), tmp_path / "course")
+
+
+@pytest.fixture
+def tiny_course(tmp_path: Path) -> Path:
+    return ac.tiny_assignment(tmp_path / "course")
