@@ -1,4 +1,10 @@
-"""Fixtures the test modules share: the small courses of `autograder_course`, built once.
+"""Markers by what tests do, and the fixtures the test modules share.
+
+Markers: a test module that starts kernels, grades or opens a browser says so with
+``pytestmark`` (``kernel``, ``grading``, ``browser``, see ``pyproject.toml``); each such test
+is also ``slow``, which ``make test-fast`` leaves out.
+
+Fixtures, the small courses of `autograder_course`, built once:
 
 - ``graded_demo``: the two-question ``demo`` course, released, submitted and graded once per
   session (tests may add feedback and reports to it, never change its submissions);
@@ -12,6 +18,16 @@ from pathlib import Path
 
 import autograder_course as ac
 import pytest
+
+#: what makes a test slow
+SLOW_KINDS = ("kernel", "grading", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that starts kernels, grades or opens a browser is slow."""
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

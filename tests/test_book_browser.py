@@ -21,7 +21,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = ROOT / "_build" / "html"

@@ -21,6 +21,8 @@ T2 = (2026, 3, 2, 9, 0, 0)
 T3 = (2026, 3, 3, 9, 0, 0)
 MOODLE = "assignsubmission_file_"
 
+pytestmark = pytest.mark.grading
+
 
 @pytest.fixture
 def course(released_demo: Path) -> Course:

@@ -18,7 +18,7 @@ from autograder import summary as sm
 from autograder.course import Course
 from autograder.feedback_filters import MAX_MESSAGE, HideHiddenTests, hint_lines
 
-pytestmark = pytest.mark.slow  # grades three notebooks (once per session, shared with report)
+pytestmark = pytest.mark.grading
 
 
 @pytest.fixture(scope="module")

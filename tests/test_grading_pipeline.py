@@ -77,7 +77,7 @@ def batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 # --- slow: the whole pipeline on every assignment -------------------------------------------
-@pytest.mark.slow
+@pytest.mark.grading
 def test_release_writes_the_student_version(batch: BatchRun) -> None:
     aid = batch.built.assignment_id
     for name in batch.built.notebooks:
@@ -92,7 +92,7 @@ def test_release_writes_the_student_version(batch: BatchRun) -> None:
     assert sources <= {p.name for p in (batch.course / "release" / aid).iterdir()}
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 def test_every_submission_gets_its_status(batch: BatchRun) -> None:
     got = {s["student_id"]: s["status"] for s in batch.summary["submissions"]}
     want = {student: e.status for student, e in batch.built.expected.items()}
@@ -104,7 +104,7 @@ def test_every_submission_gets_its_status(batch: BatchRun) -> None:
         assert student in batch.outputs["grade"].stdout
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 def test_autograded_scores(batch: BatchRun) -> None:
     for student, expected in batch.built.expected.items():
         result = batch.result(student)
@@ -120,7 +120,7 @@ def test_autograded_scores(batch: BatchRun) -> None:
             assert score == pytest.approx(expected.exact), f"{student}: {score}"
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 def test_wrong_and_hardcoded_answers_lose_points(batch: BatchRun) -> None:
     if batch.cases_error:
         pytest.fail(batch.cases_error, pytrace=False)
@@ -130,7 +130,7 @@ def test_wrong_and_hardcoded_answers_lose_points(batch: BatchRun) -> None:
         assert result["autograded_score"] < result["autograded_max_score"]
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 def test_cheats_score_no_more_than_they_should_and_are_flagged(batch: BatchRun) -> None:
     blank = batch.result("blank")["autograded_score"]
     cheaters = [s for s, e in batch.built.expected.items() if e.review]
@@ -145,7 +145,7 @@ def test_cheats_score_no_more_than_they_should_and_are_flagged(batch: BatchRun) 
     assert "For review" in batch.outputs["grade"].stdout
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 def test_infinite_loop_is_stopped_and_reported(batch: BatchRun) -> None:
     result = batch.result("infinite_loop")
     assert result["status"] == "timed_out"
@@ -154,7 +154,7 @@ def test_infinite_loop_is_stopped_and_reported(batch: BatchRun) -> None:
     assert batch.summary["cell_timeout_seconds"] == gc.GRADING_TIMEOUT
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 def test_dead_kernel_scores_zero_and_is_flagged(batch: BatchRun) -> None:
     result = batch.result("kernel_exit")
     assert result["status"] == "kernel_died"
@@ -162,7 +162,7 @@ def test_dead_kernel_scores_zero_and_is_flagged(batch: BatchRun) -> None:
     assert (batch.course / result["log_file"]).is_file()
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 @pytest.mark.parametrize("student", ["edited_test", "deleted_test"])
 def test_tampered_test_cell_gives_no_points_or_is_flagged(batch: BatchRun, student: str) -> None:
     result = batch.result(student)
@@ -174,7 +174,7 @@ def test_tampered_test_cell_gives_no_points_or_is_flagged(batch: BatchRun, stude
     assert flagged, "nbgrader restores the test, so the autograder must flag the submission"
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 @pytest.mark.parametrize("student", ["malformed", "missing_empty", "missing_renamed"])
 def test_unreadable_or_missing_notebook_is_reported(batch: BatchRun, student: str) -> None:
     result = batch.result(student)
@@ -184,7 +184,7 @@ def test_unreadable_or_missing_notebook_is_reported(batch: BatchRun, student: st
         assert f"{batch.built.target_notebook}_final.ipynb" in result["notes"][0]
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 def test_feedback_for_every_graded_submission(batch: BatchRun) -> None:
     aid = batch.built.assignment_id
     for result in batch.summary["submissions"]:
@@ -203,7 +203,7 @@ def test_feedback_for_every_graded_submission(batch: BatchRun) -> None:
             assert "BEGIN HIDDEN TESTS" not in html, "feedback must not show hidden tests"
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 def test_export_has_one_row_per_student(batch: BatchRun) -> None:
     path = batch.course / "exports" / f"{batch.built.assignment_id}_grades.csv"
     with path.open(encoding="utf-8") as handle:
@@ -304,6 +304,7 @@ def test_grading_before_release_says_what_to_do(
     assert "python -m autograder grade demo" in err
 
 
+@pytest.mark.grading
 def test_malformed_and_missing_are_classified_without_a_kernel(
     tiny_course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -356,6 +357,7 @@ def test_malformed_and_missing_are_classified_without_a_kernel(
     assert all(student in out for student in statuses)
 
 
+@pytest.mark.grading
 def test_release_names_the_error_that_failed_the_solution(
     tiny_course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -385,6 +387,7 @@ def test_release_names_the_error_that_failed_the_solution(
     assert "setup: ModuleNotFoundError: No module named 'a_module_this_machine_lacks'" in err
 
 
+@pytest.mark.grading
 def test_no_submissions_is_not_a_failure(
     tiny_course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

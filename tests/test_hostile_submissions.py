@@ -32,6 +32,8 @@ import nbformat
 import pytest
 from autograder_course import run_cli, tiny_assignment
 
+pytestmark = pytest.mark.grading
+
 SECRET = "HIDDEN-MARKER-7d3e"
 HONEST = {"solution": 6.0, "blank": 0.0}
 TIMEOUT = 5

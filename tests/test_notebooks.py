@@ -13,6 +13,8 @@ from nbclient import NotebookClient
 NOTEBOOK_DIR = Path(__file__).parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.md"))
 
+pytestmark = pytest.mark.kernel
+
 
 @cache
 def run_notebook(path: Path) -> nbformat.NotebookNode:
@@ -34,7 +36,6 @@ def test_there_are_notebooks():
     assert NOTEBOOKS, "no MyST notebooks found in notebooks/"
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_top_to_bottom(path: Path):
     outputs = outputs_of(path)
@@ -44,7 +45,6 @@ def test_notebook_runs_top_to_bottom(path: Path):
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
 
 
-@pytest.mark.slow
 def test_bias_fairness_notebook_measures_the_harm():
     texts = [
         o.get("text", "") + o.get("data", {}).get("text/plain", "")

@@ -32,6 +32,8 @@ STUDENTS = {
     "fay": "raise ValueError('no idea')",
 }
 
+pytestmark = pytest.mark.grading
+
 
 def make_course(root: Path, students: dict[str, str] = STUDENTS) -> Path:
     """Course with the three-test assignment ``trio``, released, and the submissions."""

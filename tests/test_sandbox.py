@@ -29,7 +29,10 @@ CONFIG = json.dumps({"Execute": {"timeout": 20, "startup_timeout": 60}})
 #: a uid of its own (batches running at the same time use the first uids)
 TEST_UID = sandbox.SANDBOX_UID_BASE + 900 + os.getpid() % 90
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox needs root")
+pytestmark = [
+    pytest.mark.kernel,
+    pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox needs root"),
+]
 
 
 @pytest.fixture(scope="module")
