@@ -242,9 +242,10 @@ class GradingExecute(Execute):
                 km.data_folder = str(self.source_folder)
         return km
 
-    def _kernel_running(self) -> bool:
+    def _kernel_process(self):
+        """The kernel's process (bwrap's, in the sandbox) while it runs, else None."""
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
-        return process is not None and process.poll() is None
+        return process if process is not None and process.poll() is None else None
 
     def kill_kernel(self, because: Outcome) -> None:
         """Kill the kernel at once (bwrap takes every process of the sandbox with it)."""
@@ -252,9 +253,8 @@ class GradingExecute(Execute):
             self.stopped_because = because
         if because == Outcome.OUTPUT_LIMIT and self.output_cell is None:
             self.output_cell = self._current[1]
-        provisioner = getattr(self.km, "provisioner", None)
-        process = getattr(provisioner, "process", None)
-        if process is not None and process.poll() is None:
+        process = self._kernel_process()
+        if process is not None:
             with contextlib.suppress(OSError):
                 os.killpg(process.pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
@@ -275,15 +275,10 @@ class GradingExecute(Execute):
             return False
         return True
 
-    @property
-    def current_name(self) -> str:
-        """The name of the cell being run (its grade id, or ``cell <index>``)."""
-        return self._current[1]
-
     def process_message(self, msg, cell, cell_index):
         """Count the output of each cell; drop it and kill the kernel past the caps."""
         self._current = (cell_index, _cell_name(cell, cell_index))
-        if not self._count_output(msg, cell_index, _cell_name(cell, cell_index)):
+        if not self._count_output(msg, *self._current):
             return None
         return super().process_message(msg, cell, cell_index)
 
@@ -304,7 +299,7 @@ class GradingExecute(Execute):
             await monitor.recv_multipart()
             # a kernel that died closes its connections too: only a live one sent too much
             for _ in range(10):
-                if self._closing or not self._kernel_running():
+                if self._closing or self._kernel_process() is None:
                     return
                 await asyncio.sleep(0.1)
             self.kill_kernel(Outcome.OUTPUT_LIMIT)
