@@ -7,15 +7,36 @@ INSTALLED := $(VENV)/.installed
 # nbgrader shells out to alembic: the venv's bin must come first on PATH.
 RUN := PATH="$(BIN):$$PATH"
 SYSTEM_PACKAGES := chromium bubblewrap
+# The instructor edition: the student edition's table of contents (_toc.yml) plus the parts of
+# _toc_instructor.yml, written by book/_ext/editions.py. Jupyter Book puts the HTML in
+# <path-output>/_build/html. Both editions share the jupyter-cache in _build/.jupyter_cache
+# (_config.yml), so a notebook executed by one build is read from the cache by the other.
+INSTRUCTOR_DIR := _build/instructor
+INSTRUCTOR_TOC := $(INSTRUCTOR_DIR)/_toc.yml
 
-.PHONY: book test lab clean setup system-packages lint gettext
+.PHONY: book book-instructor test test-fast lab clean setup system-packages lint gettext
 
+# The student edition (publish it: the course's site, the LMS): no rubric, expected value or
+# model answer.
 book: $(INSTALLED)
 	$(RUN) jupyter-book build . -W -n --keep-going
-	@echo "The book is built: open $(abspath _build/html/index.html)"
+	@echo "The student edition is built: open $(abspath _build/html/index.html)"
 
-test: $(INSTALLED) system-packages lint book
-	$(RUN) python -m pytest
+# The instructor edition (for the teaching team only, never public): adds the instructor
+# guide, the grading set-up and each assignment's expected values, rubrics and model answers.
+book-instructor: $(INSTALLED)
+	$(RUN) python book/_ext/editions.py $(INSTRUCTOR_TOC)
+	$(RUN) jupyter-book build . -W -n --keep-going --toc $(INSTRUCTOR_TOC) --path-output $(INSTRUCTOR_DIR)
+	@echo "The instructor edition is built: open $(abspath $(INSTRUCTOR_DIR)/_build/html/index.html)"
+
+# The tests read both editions (the leak test and the browser tests); the second build
+# executes no notebook (shared cache). The slowest tests are listed at the end.
+test: $(INSTALLED) system-packages lint book book-instructor
+	$(RUN) python -m pytest --durations=25
+
+# The unit tests, for the edit loop (under a minute): no kernel, no grading, no browser.
+test-fast: $(INSTALLED)
+	$(RUN) python -m pytest -m "not slow" --durations=10
 
 # Message catalogues (.pot) for a translation, e.g. the French edition, with sphinx-intl.
 gettext: $(INSTALLED)

@@ -1,9 +1,12 @@
 """Open the built book in a real browser (Debian's Chromium, driven by Playwright).
 
-The book must have been built first with ``make book``; these tests serve ``_build/html``
-over HTTP on 127.0.0.1 and check what a reader meets: pages that load without JavaScript
-errors, citations that lead to the bibliography, images with alternative text, exercise
-solutions that stay hidden until opened with the keyboard, and a working search.
+Both editions must have been built first, the student edition with ``make book``
+(``_build/html``) and the instructor edition with ``make book-instructor``
+(``_build/instructor/_build/html``); these tests serve them over HTTP on 127.0.0.1 and check
+what a reader meets: pages that load without JavaScript errors, citations that lead to the
+bibliography, images with alternative text, exercise solutions that stay hidden until opened
+with the keyboard, and a working search. The instructor pages are opened in the instructor
+edition; the student edition must answer "not found" for every one of them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = ROOT / "_build" / "html"
+INSTRUCTOR_HTML_DIR = ROOT / "_build" / "instructor" / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -59,22 +63,31 @@ def _module_slugs() -> list[str]:
     return slugs
 
 
+def _instructor_pages() -> list[str]:
+    """Every page that only the instructor edition has (the parts of _toc_instructor.yml)."""
+    toc = yaml.safe_load((ROOT / "_toc_instructor.yml").read_text(encoding="utf-8"))
+    return [f"{chapter['file']}.html" for part in toc["parts"] for chapter in part["chapters"]]
+
+
 MODULES = _module_slugs()
 CAPSTONE = "capstone_audit"
 CHAPTERS = [f"book/{slug}.html" for slug in MODULES]
 NOTEBOOKS = [f"notebooks/{slug}.html" for slug in MODULES]
-INSTRUCTOR_PAGES = [f"book/instructor/{slug}.html" for slug in [*MODULES, CAPSTONE]]
-PAGES = [LANDING, *CHAPTERS, *NOTEBOOKS, f"book/{CAPSTONE}.html"]
+#: the pages a CME body or a dean's office reads, linked from the landing page
+REVIEWER_PAGES = ["book/about.html", "book/competency_map.html", "book/training_map.html"]
+INSTRUCTOR_PAGES = _instructor_pages()
+ASSIGNMENT_PAGES = [f"book/instructor/{slug}.html" for slug in [*MODULES, CAPSTONE]]
+PAGES = [LANDING, *CHAPTERS, *NOTEBOOKS, f"book/{CAPSTONE}.html", *REVIEWER_PAGES]
 #: a phone's screen in portrait (CSS pixels of a common 6.1-inch phone)
 PHONE = {"width": 390, "height": 844}
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 
 
-def _require_built_book() -> None:
-    if not (HTML_DIR / "index.html").is_file():
+def _require_built_book(html_dir: Path = HTML_DIR, command: str = "make book") -> None:
+    if not (html_dir / "index.html").is_file():
         pytest.fail(
-            f"The built book is missing ({HTML_DIR / 'index.html'} not found). "
-            "Run `make book` before these tests.",
+            f"The built book is missing ({html_dir / 'index.html'} not found). "
+            f"Run `{command}` before these tests.",
             pytrace=False,
         )
 
@@ -94,10 +107,8 @@ class Site:
         return f"{self.base_url}/{path}"
 
 
-@pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
-    _require_built_book()
-    handler = functools.partial(_QuietHandler, directory=str(HTML_DIR))
+def _serve(html_dir: Path) -> Iterator[Site]:
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -107,6 +118,20 @@ def site() -> Iterator[Site]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    """The student edition."""
+    _require_built_book()
+    yield from _serve(HTML_DIR)
+
+
+@pytest.fixture(scope="module")
+def instructor_site() -> Iterator[Site]:
+    """The instructor edition."""
+    _require_built_book(INSTRUCTOR_HTML_DIR, "make book-instructor")
+    yield from _serve(INSTRUCTOR_HTML_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -145,11 +170,11 @@ def tab(browser: Browser, site: Site) -> Iterator[Tab]:
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
     network: list[str] = []
-    local = urlsplit(site.base_url).netloc
+    local = urlsplit(site.base_url).hostname  # either edition's server
 
     def route(route: Route) -> None:
         url = route.request.url
-        if urlsplit(url).netloc == local:
+        if urlsplit(url).hostname == local:
             if urlsplit(url).path == "/favicon.ico":
                 # Browsers ask for it on their own; the book does not reference one.
                 route.fulfill(status=204)
@@ -200,11 +225,14 @@ def test_landing_page_loads_with_its_title(tab: Tab, site: Site) -> None:
     assert BOOK_TITLE in tab.page.title()
     heading = tab.page.locator("article h1").first.inner_text()
     assert BOOK_TITLE in heading
-    # The landing page links to every module's chapter.
-    for chapter in CHAPTERS:
+    # The landing page links to every module's chapter and to the pages for reviewers.
+    for chapter in [*CHAPTERS, *REVIEWER_PAGES]:
         assert tab.page.locator(f'article a[href$="{Path(chapter).name}"]').count() > 0, (
             f"the landing page does not link to {chapter}"
         )
+    # ... and to no instructor page: the student edition has none
+    hrefs = tab.page.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
+    assert not [h for h in hrefs if "instructor" in urlsplit(h).path], hrefs
     assert tab.errors == [], "\n".join(tab.errors)
 
 
@@ -222,10 +250,51 @@ def test_chapter_loads_without_errors(tab: Tab, site: Site, path: str) -> None:
     assert tab.errors == [], "\n".join(tab.errors)
 
 
-@pytest.mark.parametrize("path", [*NOTEBOOKS, *INSTRUCTOR_PAGES, f"book/{CAPSTONE}.html"])
+@pytest.mark.parametrize("path", [*NOTEBOOKS, f"book/{CAPSTONE}.html", *REVIEWER_PAGES])
 def test_page_loads_without_errors(tab: Tab, site: Site, path: str) -> None:
     _open(tab, site, path)
     assert tab.page.locator("article h1").count() >= 1, f"{path} has no title"
+    assert tab.errors == [], "\n".join(tab.errors)
+
+
+def test_every_assignment_has_an_instructor_page() -> None:
+    assert set(ASSIGNMENT_PAGES) <= set(INSTRUCTOR_PAGES)
+    assert "book/instructor_guide.html" in INSTRUCTOR_PAGES
+
+
+@pytest.mark.parametrize("path", INSTRUCTOR_PAGES)
+def test_instructor_page_loads_in_the_instructor_edition(
+    tab: Tab, instructor_site: Site, path: str
+) -> None:
+    _open(tab, instructor_site, path)
+    assert tab.page.locator("article h1").count() >= 1, f"{path} has no title"
+    # every page of this edition says it must not be published
+    banner = tab.page.locator(".bd-header-announcement")
+    assert "Instructor edition" in banner.inner_text(), "the instructor banner is missing"
+    assert tab.errors == [], "\n".join(tab.errors)
+
+
+@pytest.mark.parametrize("path", INSTRUCTOR_PAGES)
+def test_student_edition_has_no_instructor_page(tab: Tab, site: Site, path: str) -> None:
+    response = tab.page.goto(site.url(path), wait_until="load")
+    assert response is not None and response.status == 404, (
+        f"{path} is in the student edition (HTTP {response and response.status})"
+    )
+
+
+def test_student_edition_has_no_instructor_banner(tab: Tab, site: Site) -> None:
+    _open(tab, site, LANDING)
+    assert tab.page.locator(".bd-header-announcement").count() == 0
+
+
+def test_instructor_edition_links_its_guide_from_the_landing_page(
+    tab: Tab, instructor_site: Site
+) -> None:
+    _open(tab, instructor_site, LANDING)
+    link = tab.page.locator('article a[href$="instructor_guide.html"]')
+    assert link.count() >= 1, "the instructor edition's landing page does not link its guide"
+    link.first.click()
+    tab.page.wait_for_url(re.compile(r"instructor_guide\.html$"))
     assert tab.errors == [], "\n".join(tab.errors)
 
 
