@@ -75,8 +75,12 @@ INTERRUPT_GRACE = 5
 #: largest single message accepted from the kernel, in bytes: a checker's reply
 #: (`codec.MAX_REPLY_CHARS`, JSON inside JSON: up to twice its size), and room to spare
 MAX_MESSAGE_BYTES = 40 * 2**20
-#: the code that asks the agent in the kernel to answer one request
+#: the code that asks the agent in the kernel to answer one request, sent in the code...
 REQUEST = '__import__("sys").modules["{module}"].serve("{payload}")'
+#: ... or left in a file of the kernel's run folder
+REQUEST_FILE = '__import__("sys").modules["{module}"].serve_file({path!r})'
+#: requests smaller than this go in the code (a file costs more than it saves)
+FILE_REQUEST_BYTES = 16 * 1024
 
 
 class Outcome(StrEnum):
@@ -228,6 +232,7 @@ class GradingExecute(Execute):
         self._current: tuple[int, str] = (-1, "")
         self._closing = False
         self._watchers: list[asyncio.Future] = []
+        self._requests = 0
         self._cell_bytes: dict[int, int] = {}
         self._notebook_bytes = 0
 
@@ -370,10 +375,7 @@ class GradingExecute(Execute):
             raise checker.KernelError(checker.KERNEL_GONE)
         if time.monotonic() >= self._deadline:
             raise checker.KernelError(checker.TIMED_OUT.format(call=what), self._timeout_ename)
-        code = REQUEST.format(
-            module=kernel_agent.MODULE_NAME, payload=base64.b64encode(payload).decode("ascii")
-        )
-        msg_id = await self._send(code)
+        msg_id = await self._send(self._request_code(payload))
         index, name = self._current
         reply, done = await self._await_idle(msg_id, self._deadline, index, name)
         if not done:
@@ -389,6 +391,22 @@ class GradingExecute(Execute):
         if reply is None:
             raise checker.KernelError(checker.NO_REPLY.format(what=what))
         return reply
+
+    def _request_code(self, payload: bytes) -> str:
+        """The code that hands one request to the agent: through a file when it is large."""
+        folder = getattr(self.km, "run_folder", None)
+        if folder is not None and len(payload) >= FILE_REQUEST_BYTES:
+            self._requests += 1
+            path = Path(folder) / f"request-{self._requests}.pickle"
+            try:
+                path.write_bytes(payload)
+                os.chmod(path, 0o644)  # the kernel's uid reads it, then deletes it
+            except OSError:  # the run folder is full: the code can carry it
+                path.unlink(missing_ok=True)
+            else:
+                return REQUEST_FILE.format(module=kernel_agent.MODULE_NAME, path=str(path))
+        payload_b64 = base64.b64encode(payload).decode("ascii")
+        return REQUEST.format(module=kernel_agent.MODULE_NAME, payload=payload_b64)
 
     @property
     def _timeout_ename(self) -> str:

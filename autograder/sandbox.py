@@ -418,6 +418,11 @@ class SandboxedKernelManager(AsyncKernelManager):
     _mounted = False
 
     @property
+    def run_folder(self) -> Path | None:
+        """The kernel's private run folder (a RAM disk it can read), while it runs."""
+        return self._rundir
+
+    @property
     def limits(self) -> Limits:
         """The sandbox limits of this kernel."""
         import json

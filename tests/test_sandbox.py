@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+import autograder_course as ac
 import nbformat
 import psutil
 import pytest
@@ -51,13 +52,15 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def run(course: Path, *sources: str, **limits: int) -> tuple[execute.ExecutionReport, list[str]]:
+def run(
+    course: Path, *sources: str | dict, **limits: int
+) -> tuple[execute.ExecutionReport, list[str]]:
     """Execute the cells in alice's working copy; the report and each cell's text output."""
     work = course / "autograded" / "alice" / "demo"
     work.mkdir(parents=True, exist_ok=True)
     path = work / "demo.ipynb"
     nb = new_notebook(
-        cells=[new_code_cell(s) for s in sources],
+        cells=[s if isinstance(s, dict) else new_code_cell(s) for s in sources],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
     )
     nbformat.write(nb, path)
@@ -244,6 +247,28 @@ def test_the_run_folder_is_a_bounded_ram_disk_gone_after_the_kernel(course: Path
     full, errno, written = verdict.split()
     assert (full, errno) == ("full", "28") and int(written) <= sandbox.RUN_FOLDER_MB
     assert not Path(folder).exists()  # unmounted and removed with the kernel
+
+
+def test_large_inputs_reach_the_students_function_even_with_a_full_run_folder(
+    course: Path,
+) -> None:
+    # The checker hands a large input over in a file of the run folder; a student who fills
+    # that folder only sends it back to the slower way, in the code.
+    fill = (
+        "import os\nfrom ipykernel import get_connection_file\n"
+        "_run = os.path.dirname(get_connection_file())\n"
+        "try:\n    for _i in range(200):\n"
+        "        open(os.path.join(_run, f'f{_i}'), 'wb').write(bytes(2**20))\n"
+        "except OSError:\n    pass\n"
+        "def total(values):\n    return sum(values)"
+    )
+    test = (
+        "_values = list(range(50_000))  # well over the size sent in the code\n"
+        "assert total(_values) == sum(_values), 'total is wrong'"
+    )
+    report, _ = run(course, fill, ac.grade_cell(test, "test-total", 1))
+    assert report.outcome == execute.Outcome.EXECUTED, report
+    assert report.verdicts["test-total"].passed, report.verdicts
 
 
 def test_the_machines_accounts_are_not_listed(course: Path) -> None:
