@@ -83,3 +83,15 @@ c.GenerateFeedback.preprocessors = [
 # The student's HTML, JavaScript and markdown are sanitized: a feedback page shows what the
 # student's code printed, never runs it.
 c.HTMLExporter.sanitize_html = True
+
+# --- CME certificates (python -m autograder certificates MODULE; verify CODE|FILE) ----------
+# A learner gets a module's certificate when the post-test <module>_post scored at least
+# pass_percent % of its points (graded normally), and, with require_assignment, the module's
+# graded assignment too, with nothing left to grade by hand. Certificates are signed with
+# the key in key_file (relative to this folder): it is created on first use, in a folder
+# that git ignores; keep it private and back it up. (Read by autograder.certificates;
+# nbgrader ignores this section.)
+c.Certificates.pass_percent = 70
+c.Certificates.require_assignment = False
+c.Certificates.key_file = ".certificates/signing.key"
+c.Certificates.issuer = "AI in medicine, hands-on (ai-medicine)"

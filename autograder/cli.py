@@ -1,4 +1,5 @@
-"""Command line: ``python -m autograder {release,collect,grade,feedback,export,report} ID``.
+"""Command line: ``python -m autograder {release,collect,grade,feedback,export,report} ID``,
+``python -m autograder certificates MODULE`` and ``python -m autograder verify CODE|FILE``.
 
 Exit status: 0 when the batch ran (even if some submissions failed: see the summary), 2 when
 it could not run at all (unknown assignment, no course folder, ...; the message says what to
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import batch, errors, package, release
+from . import certificates as certificates_step
 from . import collect as collect_step
 from . import export as export_step
 from . import feedback as feedback_step
@@ -21,6 +23,7 @@ from . import summary as sm
 from .course import Course, ensure_tools_on_path, quiet_library_warnings
 
 EXIT_OK = 0
+EXIT_NOT_GENUINE = 1  # verify: the certificate is not genuine or was altered
 EXIT_CANNOT_RUN = 2
 
 
@@ -132,7 +135,56 @@ def build_parser() -> argparse.ArgumentParser:
                 help="file to write (default: exports/ID_grades.csv, exports/ID_moodle.csv, "
                 "exports/ID_canvas.csv, reports/ID_report.html)",
             )
+    _add_certificate_commands(commands)
     return parser
+
+
+def _add_certificate_commands(commands: argparse._SubParsersAction) -> None:
+    text = (
+        "write the CME certificates (HTML and PDF) of a module's learners who met its rule "
+        "(c.Certificates in nbgrader_config.py), in certificates/MODULE/"
+    )
+    command = commands.add_parser("certificates", help=text, description=text)
+    command.add_argument("module", metavar="MODULE", help="module id, e.g. data_to_decision")
+    command.add_argument(
+        "--language",
+        choices=certificates_step.LANGUAGES,
+        default="en",
+        help="wording of the certificates: en (default) or fr",
+    )
+    text = (
+        "say whether a certificate is genuine and unaltered, from its verification code or "
+        "its HTML or PDF file (exit status 0 if it is, 1 if not)"
+    )
+    verify = commands.add_parser("verify", help=text, description=text)
+    verify.add_argument("target", metavar="CODE_OR_FILE")
+    for sub in (command, verify):
+        sub.add_argument(
+            "--course-dir",
+            type=Path,
+            default=None,
+            help="folder with nbgrader_config.py (default: the current directory if it has "
+            "one, else the repository root)",
+        )
+
+
+def _run_certificates(course: Course, args: argparse.Namespace) -> int:
+    if args.command == "verify":
+        verdict = certificates_step.verify(course, args.target)
+        print(verdict.message)
+        return EXIT_OK if verdict.genuine else EXIT_NOT_GENUINE
+    result = certificates_step.issue(course, args.module, language=args.language)
+    if result.key_created is not None:
+        print(errors.CERTIFICATE_KEY_CREATED.format(path=result.key_created))
+    print(f"Certificates of '{args.module}' written for {len(result.issued)} learner(s):")
+    for student, (html_file, pdf_file, code) in result.issued.items():
+        files = f"{_relative(html_file, course.root)}, {_relative(pdf_file, course.root)}"
+        print(f"  {student}: {files} (code {code})")
+    if result.not_issued:
+        print(f"No certificate for {len(result.not_issued)} learner(s):")
+        for student, reason in result.not_issued.items():
+            print(f"  {student}: {reason}")
+    return EXIT_OK
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -145,6 +197,8 @@ def _relative(path: Path, root: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run one parsed command and print its report; return the exit status."""
     course = Course.load(args.course_dir)
+    if args.command in ("certificates", "verify"):
+        return _run_certificates(course, args)
     if args.command == "release":
         result = release.release(course, args.assignment_id)
         print(f"Student version of '{args.assignment_id}' written to {result.folder}:")

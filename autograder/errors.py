@@ -228,6 +228,38 @@ MOODLE_NEEDS_IDENTIFIERS = (
     "match the rows. Collect the submissions with --roster WORKSHEET.csv (Moodle's grading "
     "worksheet), or pass that worksheet to export with --roster."
 )
+EXPORT_NO_SUBMISSION = (
+    "{count} student(s) of the roster have no submission: listed with an empty grade and the "
+    "status no_submission: {students}. Enter a grade yourself where your rule gives one."
+)
+#: the Moodle worksheet's "Feedback comments", read by the student, per grading status
+EXPORT_STUDENT_COMMENT = {
+    "graded": "Graded automatically. Your feedback page explains each check.",
+    "timed_out": (
+        "Graded automatically. Part of your code ran past the time limit and was stopped: "
+        "your feedback page says which checks could not pass."
+    ),
+    "tampered": (
+        "Graded automatically with the checks as they were given to you; your instructor "
+        "will review your notebook, in which a check was changed or deleted."
+    ),
+    "no_submission": "No submission was received for this assignment.",
+    "missing": (
+        "Your submission did not hold the notebook under its original name, so nothing "
+        "could be graded. Ask your instructor whether you may resubmit."
+    ),
+    "malformed": (
+        "Your file could not be opened as a notebook, so nothing could be graded. Ask your "
+        "instructor whether you may resubmit."
+    ),
+    "other": (
+        "Your notebook could not be graded automatically; your instructor will review it "
+        "and this grade may change."
+    ),
+}
+EXPORT_STUDENT_MANUAL = (
+    "Some answers are still to be graded by your instructor: this grade may change."
+)
 EXPORT_LEFT_OUT = (
     "{count} student(s) left out of the {fmt} file because the roster has no {what} for them: "
     "{students}. Add them to the roster and export again, or enter their grades by hand."
@@ -281,4 +313,76 @@ STUDENT_STATUS = {
 STUDENT_STATUS_UNKNOWN = (
     "Your submission could not be graded in the usual way (status: {status}). Your instructor "
     "has been told and will review it."
+)
+
+# --- CME certificates (certificates MODULE, verify CODE|FILE) -------------------------------
+UNKNOWN_CME_MODULE = (
+    "Unknown module '{module}': certificates exist for {known}. Give the module's id, as in "
+    "book/<id>.md (its post-test is the assignment <id>_post)."
+)
+NO_POST_TEST_GRADED = (
+    "Module '{module}' has no graded post-test: release the assignment {post}, collect the "
+    "learners' submissions and run `python -m autograder grade {post}` first, then "
+    "certificates again."
+)
+UNKNOWN_LANGUAGE = "Unknown language '{language}': certificates are written in {known}."
+BAD_PASS_PERCENT = (
+    "c.Certificates.pass_percent must be a number above 0 and at most 100 (got {value!r}): "
+    "fix it in nbgrader_config.py."
+)
+NO_CERTIFICATE_KEY = (
+    "No certificate key at {path}, so no certificate can be checked here. Put the course's "
+    "key file there (its place is c.Certificates.key_file in nbgrader_config.py), or run the "
+    "command from the course folder that holds it. If the key is lost, the certificates it "
+    "signed can no longer be verified: issue them again (`python -m autograder certificates "
+    "MODULE` creates a new key)."
+)
+BAD_CERTIFICATE_KEY = (
+    "The certificate key {path} is not a key this course writes ({bytes} random bytes in "
+    "hexadecimal). Restore it from your backup; do not edit it."
+)
+CERTIFICATE_KEY_CREATED = (
+    "There was no certificate key, so a new one was written to {path} (readable by you "
+    "only). Keep it private and back it up: whoever holds it can issue certificates in the "
+    "course's name, and without it none of these certificates can be verified. Its folder "
+    "holds a .gitignore, so git never commits it; never copy it into a shared folder."
+)
+CERTIFICATE_POST_STATUS = (
+    "the post-test was not graded normally (status: {status}): review the submission, grade "
+    "it again, then run certificates again"
+)
+CERTIFICATE_BELOW_PASS = "{what} score {percent:.0f} % is below the pass mark of {pass_percent:g} %"
+CERTIFICATE_NO_ASSIGNMENT = (
+    "the module's graded assignment has no graded submission from this learner (the rule "
+    "c.Certificates.require_assignment asks for one)"
+)
+CERTIFICATE_ASSIGNMENT_MANUAL = (
+    "the module's graded assignment still has answers to grade by hand: grade them in "
+    "formgrader, then run certificates again"
+)
+VERIFY_GENUINE = (
+    "GENUINE: certificate {code}, issued by {issuer} on {issued} to {learner} ({learner_id}) "
+    "for the module '{module}' (post-test {post:g} %); its fields are unaltered."
+)
+VERIFY_UNKNOWN_CODE = (
+    "NOT VERIFIED: no certificate with the code {code} was issued by this course (register "
+    "{register}). Check the code as it is printed on the certificate."
+)
+VERIFY_ALTERED_REGISTER = (
+    "NOT VERIFIED: the register's entry for {code} does not match its code: the register was "
+    "changed after the certificate was issued. Restore it from your backup."
+)
+VERIFY_BAD_SIGNATURE = (
+    "NOT GENUINE: the certificate's fields do not match its code {code}: they were changed "
+    "after it was issued, or another key signed them."
+)
+VERIFY_ALTERED_FILE = (
+    "NOT GENUINE: the file's fields match the code {code}, but the file is not the one they "
+    "make: it was changed after it was issued."
+)
+VERIFY_NOT_A_CERTIFICATE = "NOT GENUINE: {path} holds no certificate data of this course."
+VERIFY_NOTHING = (
+    "'{target}' is neither a file nor a verification code (codes look like "
+    "ABCD-EFGH-IJKL-MNOP-QRST-UVWX). Give the code printed on the certificate, or the path of "
+    "its HTML or PDF file."
 )

@@ -23,6 +23,12 @@ Formats (``--format``):
     whose name starts with the assignment id, else the bare id (Canvas then asks whether to
     create a new assignment).
 
+Students of the roster (``--roster``, and the rows ``collect --roster`` recorded) who have
+no submission in the gradebook are listed too, with an empty grade and the status
+``no_submission``: the export never drops a student silently, and never invents a zero (enter
+one yourself if your rule says so). The ``Feedback comments`` of the Moodle worksheet are
+written for the student (`student_comment`).
+
 The gradebook is read with one aggregated SQL query for the whole class (`gradebook_rows`),
 not one query per student.
 """
@@ -67,6 +73,8 @@ MOODLE_COLUMNS = (
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_POINTS_ROW = "Points Possible"
 NOT_IN_SUMMARY = "not in grade summary"
+#: status of a roster student with no submission in the gradebook
+NO_SUBMISSION = "no_submission"
 
 
 @dataclass
@@ -185,13 +193,22 @@ def export(
         )
     statuses = {s.student_id: s.status for s in sm.GradeSummary.read(path).submissions}
     rows = gradebook_rows(course, assignment_id)
+    identities = _roster_fields(course, assignment_id, roster)
+    absent = sorted(set(identities) - {row["student"] for row in rows})
+    if absent:
+        maximum = _max_score(course, assignment_id)
+        rows = sorted(
+            rows + [_absent_row(student, maximum) for student in absent],
+            key=lambda row: row["student"],
+        )
+    statuses.update(dict.fromkeys(absent, NO_SUBMISSION))
     output = output or default_export_path(course, assignment_id, fmt)
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         table = [
             [
                 row["student"],
-                float(row["score"]),
+                "" if row["score"] is None else float(row["score"]),
                 float(row["max_score"]),
                 bool(row["needs_manual_grade"]),
                 statuses.get(row["student"], NOT_IN_SUMMARY),
@@ -199,13 +216,39 @@ def export(
             for row in rows
         ]
         _write(output, [list(CSV_COLUMNS), *table])
-        return ExportResult(output, len(table))
+        return ExportResult(output, len(table), notice=_absent_notice(absent))
 
-    identities = _roster_fields(course, assignment_id, roster)
     if fmt == "moodle":
-        return _export_moodle(output, assignment_id, rows, statuses, identities)
-    column = _canvas_column(assignment_id, roster)
-    return _export_canvas(output, column, rows, identities)
+        result = _export_moodle(output, assignment_id, rows, statuses, identities)
+    else:
+        column = _canvas_column(assignment_id, roster)
+        result = _export_canvas(output, column, rows, identities)
+    result.notice = " ".join(n for n in (result.notice, _absent_notice(absent)) if n)
+    return result
+
+
+def _max_score(course: Course, assignment_id: str) -> float:
+    with course.gradebook() as gb:
+        return float(gb.find_assignment(assignment_id).max_score or 0.0)
+
+
+def _absent_row(student: str, maximum: float) -> dict:
+    """A roster student with no submission: no score (None), the assignment's maximum."""
+    return {
+        "student": student,
+        "first_name": None,
+        "last_name": None,
+        "timestamp": None,
+        "score": None,
+        "max_score": maximum,
+        "needs_manual_grade": False,
+    }
+
+
+def _absent_notice(absent: list[str]) -> str:
+    if not absent:
+        return ""
+    return errors.EXPORT_NO_SUBMISSION.format(count=len(absent), students=", ".join(absent))
 
 
 def _canvas_column(assignment_id: str, roster: Path | None) -> str:
@@ -239,10 +282,18 @@ def _write(output: Path, table: list[list]) -> None:
         csv.writer(handle).writerows(table)
 
 
-def _comment(row: dict, status: str) -> str:
-    comment = f"Autograded: {status}."
-    if row["needs_manual_grade"]:
-        comment += " Some answers still need manual grading."
+def student_comment(row: dict, status: str) -> str:
+    """The ``Feedback comments`` of a Moodle row: a sentence the student can read.
+
+    It says how the grade was given and where to read the details (the feedback page), or
+    that no submission was received; an abnormal grading status gets the sentence
+    `errors.EXPORT_STUDENT_COMMENT` holds for it. Nothing of the grader's vocabulary
+    (statuses, notes) reaches the student.
+    """
+    comments = errors.EXPORT_STUDENT_COMMENT
+    comment = comments.get(str(status), comments["other"])
+    if row["needs_manual_grade"] and row["score"] is not None:
+        comment += " " + errors.EXPORT_STUDENT_MANUAL
     return comment
 
 
@@ -258,21 +309,22 @@ def _export_moodle(
             left_out.append(row["student"])
             continue
         status = statuses.get(row["student"], NOT_IN_SUMMARY)
-        score, max_score = float(row["score"]), float(row["max_score"])
+        score, max_score = row["score"], float(row["max_score"])
         if scale is not None and max_score > 0:
-            score, max_score = score / max_score * scale, scale
+            score = None if score is None else float(score) / max_score * scale
+            max_score = scale
         table.append(
             [
                 identifier,
                 who.get("full name", "") or f"{row['first_name'] or ''} {row['last_name'] or ''}",
                 who.get("email address", ""),
                 who.get("status", ""),
-                _number(score),
+                "" if score is None else _number(float(score)),
                 _number(max_score),
                 who.get("grade can be changed", "Yes"),
                 who.get("last modified (submission)", ""),
                 who.get("last modified (grade)", ""),
-                _comment(row, status),
+                student_comment(row, status),
             ]
         )
     if rows and not table:
@@ -303,7 +355,7 @@ def _export_canvas(output: Path, column: str, rows: list[dict], identities: dict
                 who.get("sis user id", ""),
                 who.get("sis login id", "") or row["student"],
                 who.get("section", ""),
-                _number(float(row["score"])),
+                "" if row["score"] is None else _number(float(row["score"])),
             ]
         )
     _write(output, table)

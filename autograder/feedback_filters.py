@@ -13,6 +13,11 @@ Hints: a test cell may hold comment lines ``# HINT: ...`` (in its visible part o
 hidden region). When the test loses points, the feedback shows those lines after the test's
 name, with the checker's message (write assertions with a message: ``assert ok, "the rates
 must be computed per group"``).
+
+Explanations: comment lines ``# EXPLANATION: ...`` (inside the hidden region, so that the
+student version never holds them) are shown for every test, passed or not, once it has been
+graded: why the answer is what it is (the CME pre- and post-tests use them, see
+``scripts/make_cme_tests.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from traitlets import Unicode
 
 HIDDEN_TESTS_PLACEHOLDER = "# (hidden tests ran here: their code is not shown in feedback)"
 HINT_PATTERN = re.compile(r"^\s*#\s*HINT:\s*(?P<hint>.+?)\s*$", flags=re.M)
+EXPLANATION_PATTERN = re.compile(r"^\s*#\s*EXPLANATION:\s*(?P<text>.+?)\s*$", flags=re.M)
+EXPLANATION_LABEL = "Explanation:"
 SUMMARY_ID = "autograder-test-results"
 NO_MESSAGE = "the check failed without a message: compare your answer with the question"
 #: Longest message shown in the results table.
@@ -64,6 +71,11 @@ def hint_lines(source: str) -> list[str]:
     return [m["hint"] for m in HINT_PATTERN.finditer(source)]
 
 
+def explanation_lines(source: str) -> list[str]:
+    """The ``# EXPLANATION:`` comments of a test cell, in order."""
+    return [m["text"] for m in EXPLANATION_PATTERN.finditer(source)]
+
+
 @dataclass(frozen=True)
 class CellError:
     """A cell's first error: its name (``ename``) and message (``evalue``, or the name)."""
@@ -87,7 +99,8 @@ def results_table(rows: list[dict[str, Any]], notice: str = "") -> str:
     Parameters
     ----------
     rows
-        Dicts with ``name``, ``score``, ``points``, ``error`` (str or None), ``hints`` (list).
+        Dicts with ``name``, ``score``, ``points``, ``error`` (str or None), ``hints`` (list)
+        and, optionally, ``explanations`` (list), shown whether the test passed or not.
     notice
         What happened to a submission that could not be graded normally (plain text).
 
@@ -112,6 +125,8 @@ def results_table(rows: list[dict[str, Any]], notice: str = "") -> str:
         if not passed:
             lines = [*row["hints"], short_message(row["error"]) or NO_MESSAGE]
             advice = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+        for line in row.get("explanations", []):
+            advice += f"<p><strong>{EXPLANATION_LABEL}</strong> {html.escape(line)}</p>"
         parts.append(
             f'<tr><th scope="row"><code>{html.escape(row["name"])}</code></th>'
             f"<td>{row['score']:g} / {row['points']:g}</td><td>{result}</td>"
@@ -161,6 +176,7 @@ class HideHiddenTests(NbGraderPreprocessor):
                         "points": float(meta.get("points") or 0.0),
                         "error": error.message if error is not None else None,
                         "hints": hint_lines(cell.source),
+                        "explanations": explanation_lines(cell.source),
                     }
                 )
             if rows or self.notice:

@@ -3,9 +3,14 @@
 What the instructor sees: how many submissions had each status, the distribution of the
 autograded scores, the pass rate of each question and each test (a test passes when it got
 all its points; a question passes when all its tests did), and the most frequent failures
-(the error each failing test raised, read from the autograded notebooks). Figures are PNG
-images embedded in base64 with alt text, in the Okabe-Ito palette (`medai.plots.PALETTE`),
-each followed by the table of its numbers.
+(the error each failing test raised, read from the autograded notebooks). Below them, the
+answers graded by hand (read from the gradebook, where formgrader writes them: how many are
+graded, their mean, how many are still waiting) and, for a CME post-test ``<module>_post``
+whose pre-test ``<module>_pre`` was graded too, the pre/post results of the learners who took
+both and the learning gain per question (the two tests ask different items on the same
+objective under the same question number). Figures are PNG images embedded in base64 with
+alt text, in the Okabe-Ito palette (`medai.plots.PALETTE`), each followed by the table of
+its numbers.
 """
 
 from __future__ import annotations
@@ -22,6 +27,13 @@ from pathlib import Path
 import nbformat
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+from nbgrader.api import (
+    Assignment,
+    Grade,
+    GradeCell,
+    SubmittedAssignment,
+    SubmittedNotebook,
+)
 
 from medai.plots import PALETTE
 
@@ -50,6 +62,32 @@ class ClassResults:
     error_names: dict[str, int]
     submissions: int
     notes: list[str] = field(default_factory=list)
+    hand_graded: list[HandGraded] = field(default_factory=list)
+    pre_post: PrePost | None = None
+
+
+@dataclass
+class HandGraded:
+    """The hand grades of one answer cell, as formgrader left them in the gradebook."""
+
+    cell: str
+    max_score: float
+    submissions: int  # submissions that have this cell in the gradebook
+    graded: int  # of which a score was given by hand
+    mean: float | None  # mean hand score of those graded (None when none is)
+    waiting: int  # of which nbgrader still flags for manual grading
+
+
+@dataclass
+class PrePost:
+    """A CME post-test against its pre-test, for the learners who took both."""
+
+    pre_id: str
+    learners: int  # learners with both tests graded
+    pre_mean: float  # their mean pre-test score, % of the maximum
+    post_mean: float
+    improved: int  # learners whose post-test score is higher
+    per_question: list[tuple[str, float, float]]  # (question, pre %, post %) correct
 
 
 def questions_of(course: Course, assignment_id: str) -> dict[str, list[str]]:
@@ -146,6 +184,8 @@ def class_results(course: Course, assignment_id: str) -> ClassResults:
                     failures[(grade_id, _error_message(error.message))] += 1
                     names[error.name] += 1
     return ClassResults(
+        hand_graded=hand_graded(course, assignment_id),
+        pre_post=pre_post(course, assignment_id, summary),
         assignment_id=assignment_id,
         statuses=dict(sorted(Counter(s.status for s in summary.submissions).items())),
         percents=percents,
@@ -156,6 +196,123 @@ def class_results(course: Course, assignment_id: str) -> ClassResults:
         error_names=dict(names.most_common()),
         submissions=n,
     )
+
+
+def hand_graded_cells(course: Course, assignment_id: str) -> list[str]:
+    """Grade ids of the answers graded by hand (graded solution cells), in notebook order."""
+    cells = []
+    for path in sorted((course.source_dir / assignment_id).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+            if meta.get("solution") and meta.get("grade") and meta.get("grade_id"):
+                cells.append(meta["grade_id"])
+    return cells
+
+
+def hand_graded(course: Course, assignment_id: str) -> list[HandGraded]:
+    """The hand grades of each answer graded by hand, from the gradebook (one query).
+
+    A cell counts as graded when it has a hand score (``manual_score``); it is waiting when
+    nbgrader still flags it for manual grading.
+    """
+    names = hand_graded_cells(course, assignment_id)
+    if not names:
+        return []
+    with course.gradebook() as gb:
+        rows = (
+            gb.db.query(
+                GradeCell.name,
+                GradeCell.max_score,
+                Grade.manual_score,
+                Grade.needs_manual_grade,
+            )
+            .join(Grade, Grade.cell_id == GradeCell.id)
+            .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+            .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+            .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+            .filter(Assignment.name == assignment_id, GradeCell.name.in_(names))
+            .all()
+        )
+    results = []
+    for name in names:
+        mine = [r for r in rows if r[0] == name]
+        scores = [float(r[2]) for r in mine if r[2] is not None]
+        maximum = float(mine[0][1]) if mine else 0.0
+        results.append(
+            HandGraded(
+                cell=name,
+                max_score=maximum,
+                submissions=len(mine),
+                graded=len(scores),
+                mean=sum(scores) / len(scores) if scores else None,
+                waiting=sum(bool(r[3]) for r in mine),
+            )
+        )
+    return results
+
+
+def _percent(s: sm.SubmissionResult) -> float:
+    maximum = s.autograded_max_score or 0.0
+    return 100.0 * s.autograded_score / maximum if maximum else 0.0
+
+
+def _correct(s: sm.SubmissionResult, test: str) -> bool:
+    grade = s.grades.get(test)
+    return grade is not None and grade["score"] >= grade["max_score"] > 0
+
+
+def pre_post(course: Course, assignment_id: str, post: sm.GradeSummary) -> PrePost | None:
+    """For a CME post-test ``<module>_post``: its results against the pre-test's.
+
+    Only learners whose two tests have an autograded notebook count (a paired comparison).
+    Questions are matched by grade id: the generator gives the pre- and post-test items on
+    the same objective the same id (``test-q3-...``).
+
+    Returns
+    -------
+    PrePost or None
+        None unless this is a post-test whose pre-test was graded by at least one of the
+        post-test's learners.
+    """
+    if not assignment_id.endswith("_post"):
+        return None
+    pre_id = assignment_id.removesuffix("_post") + "_pre"
+    path = sm.summary_path(course.autograded_dir, pre_id)
+    if not path.is_file():
+        return None
+    counted = sm.HAS_AUTOGRADED_NOTEBOOK
+    before = {
+        s.student_id: s for s in sm.GradeSummary.read(path).submissions if s.status in counted
+    }
+    after = {s.student_id: s for s in post.submissions if s.status in counted}
+    both = sorted(set(before) & set(after))
+    if not both:
+        return None
+    tests = [t for group in questions_of(course, assignment_id).values() for t in group]
+    shared = [t for t in tests if t in set(questions_of_tests(course, pre_id))]
+    per_question = [
+        (
+            test,
+            100.0 * sum(_correct(before[s], test) for s in both) / len(both),
+            100.0 * sum(_correct(after[s], test) for s in both) / len(both),
+        )
+        for test in shared
+    ]
+    pre_scores = [_percent(before[s]) for s in both]
+    post_scores = [_percent(after[s]) for s in both]
+    return PrePost(
+        pre_id=pre_id,
+        learners=len(both),
+        pre_mean=sum(pre_scores) / len(both),
+        post_mean=sum(post_scores) / len(both),
+        improved=sum(b > a for a, b in zip(pre_scores, post_scores, strict=True)),
+        per_question=per_question,
+    )
+
+
+def questions_of_tests(course: Course, assignment_id: str) -> list[str]:
+    """Every test cell's grade id of an assignment, in notebook order."""
+    return [t for group in questions_of(course, assignment_id).values() for t in group]
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -257,6 +414,38 @@ def count_bars(counts: dict[str, int], title: str, xlabel: str) -> Figure64:
     return Figure64(_encode(fig), alt)
 
 
+def pre_post_bars(per_question: list[tuple[str, float, float]]) -> Figure64:
+    """Grouped horizontal bars: share correct per question, pre-test and post-test."""
+    labels = [q for q, _, _ in per_question]
+    fig = Figure(figsize=(6.4, 0.55 * max(len(labels), 2) + 1.4))
+    ax = fig.add_subplot()
+    positions = list(range(len(labels)))[::-1]
+    height = 0.38
+    pre = [p for _, p, _ in per_question]
+    post = [p for _, _, p in per_question]
+    ax.barh([y + height / 2 for y in positions], pre, height, color=PALETTE[1], label="pre-test")
+    ax.barh(
+        [y - height / 2 for y in positions],
+        post,
+        height,
+        color=PALETTE[0],
+        hatch="//",
+        edgecolor="white",
+        label="post-test",
+    )
+    ax.set_yticks(positions, [plain_label(k) for k in labels])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("learners who answered correctly (%)")
+    ax.set_title("Pre-test and post-test, per question")
+    ax.legend(loc="lower right")
+    described = "; ".join(f"{q}: {a:.0f}% then {b:.0f}%" for q, a, b in per_question)
+    alt = (
+        "Grouped horizontal bar chart: for each question, the share of the learners who took "
+        f"both tests who answered it correctly, in the pre-test then the post-test. {described}."
+    )
+    return Figure64(_encode(fig), alt)
+
+
 # --- HTML -----------------------------------------------------------------------------------
 def _img(figure: Figure64) -> str:
     return f'<img src="data:image/png;base64,{figure.png_base64}" alt="{html.escape(figure.alt)}">'
@@ -283,7 +472,7 @@ def render(results: ClassResults) -> str:
     median = statistics.median(r.percents)
     sections.append(
         "<h2>Score distribution</h2>"
-        + f"<p>Mean {mean:.0f}%, median {median:.0f}% of the autograded points "
+        + f"<p>Mean {mean:.1f}%, median {median:.1f}% of the autograded points "
         f"({r.submissions} submissions, every status included).</p>"
         + _img(score_histogram(r.percents))
     )
@@ -316,6 +505,39 @@ def render(results: ClassResults) -> str:
         )
     else:
         sections.append("<h2>Most frequent failures</h2><p>No test failed.</p>")
+    if r.hand_graded:
+        sections.append(
+            "<h2>Answers graded by hand</h2><p>From the gradebook, as formgrader left it: "
+            "how many answers have a hand score, their mean, and how many nbgrader still "
+            "flags for manual grading.</p>"
+            + _table(
+                ["answer", "graded by hand", "mean score", "still to grade"],
+                [
+                    [
+                        h.cell,
+                        f"{h.graded} of {h.submissions}",
+                        "none yet" if h.mean is None else f"{h.mean:.2g} / {h.max_score:g}",
+                        h.waiting,
+                    ]
+                    for h in r.hand_graded
+                ],
+            )
+        )
+    if r.pre_post is not None:
+        p = r.pre_post
+        sections.append(
+            f"<h2>Pre-test and post-test</h2><p>{p.learners} learner(s) took both "
+            f"<code>{html.escape(p.pre_id)}</code> and this post-test: mean score "
+            f"{p.pre_mean:.0f}% before, {p.post_mean:.0f}% after ({p.post_mean - p.pre_mean:+.0f} "
+            f"points); {p.improved} of them scored higher after. Per question, the share who "
+            "answered correctly (the two tests ask different items on the same objective), "
+            "and the gain in percentage points:</p>"
+            + _img(pre_post_bars(p.per_question))
+            + _table(
+                ["question", "pre-test", "post-test", "gain (points)"],
+                [[q, f"{a:.0f}%", f"{b:.0f}%", f"{b - a:+.0f}"] for q, a, b in p.per_question],
+            )
+        )
     title = f"Class report: {r.assignment_id}"
     made = datetime.now(UTC).isoformat(timespec="seconds")
     return REPORT_PAGE.format(

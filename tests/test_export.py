@@ -116,7 +116,7 @@ def test_moodle_export_is_a_grading_worksheet(
     first = body["Participant 1000"]
     assert float(first["Grade"]) == scores[students[0]]
     assert first["Maximum Grade"] == "4" and first["Email address"] == f"{students[0]}@x.org"
-    assert first["Feedback comments"].startswith("Autograded: timed_out.")
+    assert first["Feedback comments"].startswith(errors.EXPORT_STUDENT_COMMENT["timed_out"])
     assert result.left_out == [students[-1]]
     assert result.notice == errors.EXPORT_LEFT_OUT.format(
         count=1,
@@ -254,3 +254,67 @@ def test_export_command_writes_each_format(
         ac.run(*args, "--format", "xls")
     assert exc.value.code == 2
     assert "invalid choice: 'xls'" in capsys.readouterr().err
+
+
+def test_moodle_feedback_comments_are_written_for_the_student(
+    small: tuple[Course, dict[str, float]], tmp_path: Path
+) -> None:
+    course, scores = small
+    students = sorted(scores)
+    roster = write_rows(
+        tmp_path / "worksheet.csv",
+        [["Identifier", "Username"]]
+        + [[f"Participant {1000 + k}", s] for k, s in enumerate(students)],
+    )
+    body = by_identifier(
+        read_rows(export.export(course, ac.ASSIGNMENT, "moodle", roster=roster).path)
+    )
+    sentences = set(errors.EXPORT_STUDENT_COMMENT.values())
+    for entry in body.values():
+        comment = entry["Feedback comments"]
+        first = comment.removesuffix(" " + errors.EXPORT_STUDENT_MANUAL)
+        assert first in sentences, comment
+        # nothing of the grader's vocabulary: no status names, no "Autograded:" label
+        assert "_" not in comment and "Autograded" not in comment
+    graded = body["Participant 1001"]["Feedback comments"]  # s0001: graded (fixture)
+    assert graded.startswith(errors.EXPORT_STUDENT_COMMENT["graded"])
+    row = {"needs_manual_grade": False, "score": 3.0}
+    assert export.student_comment(row, "kernel_died") == errors.EXPORT_STUDENT_COMMENT["other"]
+    assert export.student_comment(row, "graded") == errors.EXPORT_STUDENT_COMMENT["graded"]
+
+
+def test_roster_students_without_a_submission_are_listed_not_dropped(
+    small: tuple[Course, dict[str, float]], tmp_path: Path
+) -> None:
+    course, scores = small
+    students = sorted(scores)
+    absent = ["zoe", "yann"]
+    roster = write_rows(
+        tmp_path / "worksheet.csv",
+        [["Identifier", "Full name", "Username"]]
+        + [[f"Participant {1000 + k}", f"Name {k}", s] for k, s in enumerate(students)]
+        + [[f"Participant {2000 + k}", f"Absent {k}", s] for k, s in enumerate(absent)],
+    )
+    result = export.export(course, ac.ASSIGNMENT, "csv", roster=roster)
+    with result.path.open(encoding="utf-8") as handle:
+        rows = {r["student_id"]: r for r in csv.DictReader(handle)}
+    assert set(rows) == set(scores) | set(absent)
+    for student in absent:  # no invented zero: an empty grade, a status that says why
+        assert rows[student]["score"] == "" and rows[student]["status"] == export.NO_SUBMISSION
+        assert float(rows[student]["max_score"]) == 4.0
+    assert {s: float(rows[s]["score"]) for s in scores} == scores
+    assert result.notice == errors.EXPORT_NO_SUBMISSION.format(
+        count=2, students=", ".join(sorted(absent))
+    )
+    body = by_identifier(
+        read_rows(export.export(course, ac.ASSIGNMENT, "moodle", roster=roster).path)
+    )
+    assert len(body) == len(students) + len(absent)
+    for k in range(len(absent)):
+        entry = body[f"Participant {2000 + k}"]
+        assert entry["Grade"] == "" and entry["Maximum Grade"] == "4"
+        assert entry["Feedback comments"] == errors.EXPORT_STUDENT_COMMENT["no_submission"]
+    canvas = read_rows(export.export(course, ac.ASSIGNMENT, "canvas", roster=roster).path)
+    by_login = {row[3]: row for row in canvas[2:]}
+    assert set(by_login) == set(scores) | set(absent)
+    assert all(by_login[s][5] == "" for s in absent)

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import autograder_course as ac
+import nbformat
 import pytest
 
 from autograder import errors, report
@@ -94,3 +95,90 @@ def test_report_without_grading_says_what_to_do(tmp_path: Path) -> None:
         report.report(course, ac.ASSIGNMENT)
     assert str(exc.value) == errors.NOTHING_TO_REPORT.format(assignment_id=ac.ASSIGNMENT)
     shutil.rmtree(course.root)
+
+
+def _results(percents: list[float], **extra) -> report.ClassResults:
+    return report.ClassResults(
+        assignment_id="demo",
+        statuses={"graded": len(percents)},
+        percents=percents,
+        test_pass={},
+        question_pass={},
+        questions={},
+        failures=[],
+        error_names={},
+        submissions=len(percents),
+        **extra,
+    )
+
+
+@pytest.mark.parametrize(
+    ("percents", "median"),
+    [([0.0, 50.0, 100.0, 100.0], "75.0"), ([10.0, 0.0, 90.0], "10.0"), ([25.0, 40.0], "32.5")],
+)
+def test_the_median_is_the_real_median(percents: list[float], median: str) -> None:
+    page = report.render(_results(percents))
+    assert f"median {median}%" in page  # the middle value, or the mean of the two middle ones
+
+
+def test_hand_graded_results_come_from_the_gradebook(tmp_path: Path) -> None:
+    """Hand scores entered after grading (as formgrader writes them) reach the report."""
+    from nbformat.v4 import new_markdown_cell
+    from nbgrader.api import Grade, Student, SubmittedAssignment, SubmittedNotebook
+
+    from autograder import release
+    from autograder.course import ensure_tools_on_path
+
+    ensure_tools_on_path()  # nbgrader runs alembic from the environment
+    course_dir = ac.make_course(tmp_path / "course")
+    source = course_dir / "assignments" / ac.ASSIGNMENT / f"{ac.ASSIGNMENT}.ipynb"
+    nb = ac.source_notebook()
+    meta = {"grade": True, "solution": True, "locked": False, "task": False, "points": 3}
+    nb.cells.append(
+        new_markdown_cell(
+            "Why?",
+            metadata={"nbgrader": {**meta, "grade_id": "why", "schema_version": 3}},
+        )
+    )
+    nbformat.write(nb, source)
+    course = Course.load(course_dir)
+    release.release(course, ac.ASSIGNMENT, check=False)
+    hand = {"s1": 3.0, "s2": 1.0, "s3": None, "s4": None}  # s3, s4: not graded by hand yet
+    summary = sm.GradeSummary(ac.ASSIGNMENT, course.course_id, "2026-01-01T00:00:00", 30, "0.9")
+    with course.gradebook() as gb, gb.db.no_autoflush:  # one flush at the commit
+        assignment = gb.find_assignment(ac.ASSIGNMENT)
+        for student_id, score in hand.items():
+            submission = SubmittedAssignment(assignment=assignment, student=Student(id=student_id))
+            for notebook in assignment.notebooks:
+                submitted = SubmittedNotebook(notebook=notebook, assignment=submission)
+                for cell in notebook.grade_cells:
+                    manual = cell.name == "why"
+                    Grade(
+                        cell_id=cell.id,
+                        notebook=submitted,
+                        auto_score=None if manual else cell.max_score,
+                        manual_score=score if manual else None,
+                        needs_manual_grade=manual and score is None,
+                    )
+            gb.db.add(submission)
+            summary.submissions.append(sm.SubmissionResult(student_id, sm.Status.GRADED, 4, 7))
+        gb.db.commit()
+    summary.write(sm.summary_path(course.autograded_dir, ac.ASSIGNMENT))
+    results = report.class_results(course, ac.ASSIGNMENT)
+    assert results.hand_graded == [
+        report.HandGraded("why", 3.0, submissions=4, graded=2, mean=2.0, waiting=2)
+    ]
+    page = report.render(results)
+    assert "Answers graded by hand" in page and "2 of 4" in page and "2 / 3" in page
+    assert results.pre_post is None  # not a post-test
+
+
+def test_pre_post_section_shows_the_gain_per_question() -> None:
+    per_question = [("test-q1-a", 25.0, 75.0), ("test-q2-b", 50.0, 50.0)]
+    prepost = report.PrePost("m_pre", 4, 37.5, 62.5, 3, per_question)
+    page = report.render(_results([50.0, 75.0], pre_post=prepost))
+    assert "4 learner(s) took both" in page and "+25 points" in page
+    assert "<td>test-q1-a</td><td>25%</td><td>75%</td><td>+50</td>" in page
+    figure = report.pre_post_bars(per_question)
+    assert "test-q1-a: 25% then 75%" in figure.alt
+    assert base64.b64decode(figure.png_base64).startswith(PNG_MAGIC)
