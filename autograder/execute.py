@@ -215,6 +215,8 @@ class GradingExecute(Execute):
     ) -> None:
         if use_sandbox:
             kwargs["kernel_manager_class"] = sandbox.SandboxedKernelManager
+        # a grading kernel has nothing to save: it is killed, not asked to shut down
+        kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(**kwargs)
         self.use_sandbox = use_sandbox
         self.sandbox_uid = sandbox_uid
