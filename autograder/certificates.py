@@ -43,6 +43,7 @@ from typing import Any
 from . import errors
 from . import summary as sm
 from .course import REPO_ROOT, Course
+from .pages import html_page
 
 
 def _module_times() -> Any:
@@ -302,9 +303,7 @@ def render_html(fields: dict[str, Any], code: str) -> str:
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     objectives = "".join(f"<li>{e(o)}</li>" for o in t["objectives"])
     results = "".join(f"<li>{e(r)}</li>" for r in t["results"])
-    return CERTIFICATE_PAGE.format(
-        lang=fields["language"],
-        title=e(t["title"]),
+    body = CERTIFICATE_BODY.format(
         certifies=e(t["certifies"]),
         learner=e(t["learner"]),
         learner_id=e(t["learner_id"]),
@@ -324,27 +323,25 @@ def render_html(fields: dict[str, Any], code: str) -> str:
         data_id=DATA_ID,
         data=data,
     )
+    title = e(t["title"])
+    return html_page(
+        title,
+        body,
+        lang=fields["language"],
+        head_title=f"{title}: {e(t['learner'])}",
+        css=CERTIFICATE_CSS,
+    )
 
 
-CERTIFICATE_PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}: {learner}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 48rem; margin: 2rem auto;
-       padding: 0 1rem; line-height: 1.5; color: #111; }}
-h1 {{ text-align: center; }}
-.learner {{ font-size: 1.5rem; font-weight: bold; text-align: center; margin: 0.5rem 0; }}
-.centre {{ text-align: center; }}
-.code {{ font-family: ui-monospace, monospace; font-size: 1.2rem; }}
-@page {{ size: A4 landscape; margin: 1.5cm; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p class="centre">{certifies}</p>
+#: the certificate's own layout, on the grader's page frame (`pages.html_page`)
+CERTIFICATE_CSS = """\
+h1 { text-align: center; }
+.learner { font-size: 1.5rem; font-weight: bold; text-align: center; margin: 0.5rem 0; }
+.centre { text-align: center; }
+.code { font-family: ui-monospace, monospace; font-size: 1.2rem; }
+@page { size: A4 landscape; margin: 1.5cm; }
+"""
+CERTIFICATE_BODY = """<p class="centre">{certifies}</p>
 <p class="learner">{learner} <span>({learner_id})</span></p>
 <p class="centre">{completed}<br>{course}</p>
 <h2>{objectives_label}</h2>
@@ -357,10 +354,7 @@ h1 {{ text-align: center; }}
 <p>{code_label}: <span class="code">{code}</span></p>
 <p><small>{verify}</small></p>
 <p><small>{scope}</small></p>
-<script type="application/json" id="{data_id}">{data}</script>
-</body>
-</html>
-"""
+<script type="application/json" id="{data_id}">{data}</script>"""
 
 
 def render_pdf(fields: dict[str, Any], code: str) -> bytes:

@@ -30,6 +30,7 @@ from . import errors, isolate, record
 from . import summary as sm
 from .course import Course
 from .feedback_filters import results_table
+from .pages import html_page
 
 #: wall time and address space allowed to one student's feedback
 FEEDBACK_SECONDS = 120
@@ -189,30 +190,8 @@ def write_status_page(
         scores = submission.notebooks.get(name, total)
         title = f"{name} (Score: {round(scores['score'], 2)} / {round(scores['max_score'], 2)})"
         body = results_table(rows, notice)
-        page = PAGE.format(title=html.escape(title), body=body)
+        page = html_page(html.escape(title), body)
         path = folder / f"{name}.html"
         path.write_text(page, encoding="utf-8")
         pages.append(path)
     return pages
-
-
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto;
-       padding: 0 1rem; line-height: 1.5; color: #111; }}
-table {{ border-collapse: collapse; }}
-th, td {{ border: 1px solid #767676; padding: 0.3rem 0.6rem; text-align: left; }}
-[role=alert] {{ border-left: 4px solid #D55E00; padding: 0.5rem 1rem; background: #fff4ec; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-{body}
-</body>
-</html>
-"""

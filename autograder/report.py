@@ -41,6 +41,7 @@ from . import errors
 from . import summary as sm
 from .course import Course
 from .feedback_filters import cell_error
+from .pages import html_page
 
 BEFORE_ANY_ANSWER = "(tests before any answer)"
 #: Failures listed in the report.
@@ -540,11 +541,12 @@ def render(results: ClassResults) -> str:
         )
     title = f"Class report: {r.assignment_id}"
     made = datetime.now(UTC).isoformat(timespec="seconds")
-    return REPORT_PAGE.format(
-        title=html.escape(title),
-        made=made,
-        body="\n".join(f"<section>{s}</section>" for s in sections),
+    intro = (
+        f"<p>Made {made} from the grade summary and the autograded notebooks. Student work: "
+        "do not share this page outside the teaching team.</p>"
     )
+    body = intro + "\n" + "\n".join(f"<section>{s}</section>" for s in sections)
+    return html_page(html.escape(title), body)
 
 
 def report_path(course: Course, assignment_id: str) -> Path:
@@ -572,27 +574,3 @@ def report(course: Course, assignment_id: str, output: Path | None = None) -> Pa
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(page, encoding="utf-8")
     return output
-
-
-REPORT_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 56rem; margin: 2rem auto;
-       padding: 0 1rem; line-height: 1.5; color: #111; }}
-img {{ max-width: 100%; height: auto; display: block; margin: 1rem 0; }}
-table {{ border-collapse: collapse; margin-bottom: 1rem; }}
-th, td {{ border: 1px solid #767676; padding: 0.3rem 0.6rem; text-align: left; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p>Made {made} from the grade summary and the autograded notebooks. Student work: do not
-share this page outside the teaching team.</p>
-{body}
-</body>
-</html>
-"""
