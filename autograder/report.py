@@ -367,6 +367,17 @@ def score_histogram(percents: list[float]) -> Figure64:
     return Figure64(_encode(fig), alt)
 
 
+#: from this pass rate on, the label goes inside its bar (outside, "100%" would overlap the
+#: axis' end)
+LABEL_INSIDE_FROM = 85
+
+
+def value_label_place(value: float) -> tuple[float, bool]:
+    """Where a bar's label starts (x, in % of the axis) and whether it is inside the bar."""
+    inside = value > LABEL_INSIDE_FROM
+    return (value - 1 if inside else value + 1), inside
+
+
 def pass_rate_bars(rates: dict[str, float], title: str, what: str) -> Figure64:
     """Horizontal bars of pass rates (0–100 %), one per test or question, in notebook order."""
     labels = list(rates)
@@ -380,10 +391,9 @@ def pass_rate_bars(rates: dict[str, float], title: str, what: str) -> Figure64:
     ax.set_xlabel(f"{what} passed (% of submissions)")
     ax.set_title(title)
     for y, value in zip(positions, values, strict=True):
-        # past 85 %, the value goes inside the bar, in white on a dark box: never over its end
-        inside = value > 85
+        x, inside = value_label_place(value)
         ax.text(
-            value - 1 if inside else value + 1,
+            x,
             y,
             f"{value:.0f}%",
             va="center",

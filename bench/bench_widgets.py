@@ -32,6 +32,7 @@ from medai.metrics import per_group_metrics
 from medai.widgets import (
     CalibrationExplorer,
     GroupThresholdExplorer,
+    HumanAITeamExplorer,
     PrevalenceExplorer,
     PrivacyBudgetExplorer,
     ShortcutExplorer,
@@ -114,6 +115,9 @@ def module_explorers() -> dict[str, Callable[[], object]]:
     budget = PrivacyBudgetExplorer({"Diabetes": 360, "HIV, women 20-29": 3}, n_releases=50)
     epsilons = iter(np.tile([0.01, 0.1, 0.5, 1.0, 10.0], 100))
 
+    team = HumanAITeamExplorer(frame["fracture"].to_numpy(), frame["ai_score"].to_numpy())
+    highs = iter(np.tile([0.3, 0.45, 0.6, 0.8], 100))
+
     def show_calibration() -> None:
         n_bins = int(next(bins))
         calibration.show("as delivered" if n_bins % 2 else "recalibrated", n_bins=n_bins)
@@ -128,6 +132,7 @@ def module_explorers() -> dict[str, Callable[[], object]]:
         "CalibrationExplorer (module 2)": show_calibration,
         "ShortcutExplorer (module 3)": lambda: shortcut.set_strength(float(next(strengths))),
         "PrivacyBudgetExplorer (module 5)": lambda: budget.set_epsilon(float(next(epsilons))),
+        "HumanAITeamExplorer (module 6)": lambda: team.set(high=float(next(highs))),
     }
 
 

@@ -155,6 +155,20 @@ def test_infinite_loop_is_stopped_and_reported(batch: BatchRun) -> None:
     assert batch.summary["cell_timeout_seconds"] == gc.GRADING_TIMEOUT
 
 
+#: what kernels print on their terminal when they start and are interrupted
+KERNEL_CHATTER = ("To connect another client", "KeyboardInterrupt caught", "Ctrl-C will not work")
+
+
+@pytest.mark.grading
+def test_the_graders_console_shows_no_kernel_chatter(batch: BatchRun) -> None:
+    # a class of 300 would print thousands of these lines; they go to each student's log
+    console = batch.outputs["grade"].stdout + batch.outputs["grade"].stderr
+    assert not [line for line in KERNEL_CHATTER if line in console]
+    logs = batch.course / "autograded" / f"{batch.built.assignment_id}_logs"
+    kernel_log = (logs / "infinite_loop.kernel.log").read_text(encoding="utf-8")
+    assert any(line in kernel_log for line in KERNEL_CHATTER), kernel_log[:500]
+
+
 @pytest.mark.grading
 def test_dead_kernel_scores_zero_and_is_flagged(batch: BatchRun) -> None:
     result = batch.result("kernel_exit")

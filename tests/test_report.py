@@ -82,6 +82,15 @@ def test_labels_are_drawn_as_written_never_parsed_as_maths() -> None:
     report.pass_rate_bars({"$\\frac{": 1.0, "t": 0.5}, "Pass rate", "test")
 
 
+def test_bar_labels_stay_on_the_axis() -> None:
+    # a label written after its bar's end runs past the axis for rates near 100 %: inside
+    for value in (0, 40, 85, 86, 100):
+        x, inside = report.value_label_place(value)
+        assert 0 <= x <= 100 - (0 if inside else 12), (value, x)  # room for "100%"
+        assert inside == (value > report.LABEL_INSIDE_FROM)
+        assert (x < value) == inside
+
+
 def test_report_without_grading_says_what_to_do(tmp_path: Path) -> None:
     course = Course.load(ac.make_course(tmp_path / "course"))
     with pytest.raises(errors.AutograderError) as exc:
