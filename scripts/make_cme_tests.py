@@ -48,7 +48,7 @@ KINDS = ("pre", "post")
 COMPETENCIES = ("algorithms", "bias-risks", "data", "human")
 MIN_QUESTIONS, MAX_QUESTIONS = 8, 10
 #: where the course-environment check of every assignment ends (tests/test_assignment_environment)
-CHECK_END = "import medai\n\n"
+CHECK_END = "import medai  # noqa: F401 -- raises, with the message\n\n"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 EXPLANATION_PREFIX = "# EXPLANATION: "
 

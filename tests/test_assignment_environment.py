@@ -29,9 +29,13 @@ def first_code(nb: nbformat.NotebookNode, test: bool = False) -> str:
     raise AssertionError("no such cell")
 
 
+#: the last line of the check
+CHECK_END = "import medai  # noqa: F401 -- raises, with the message\n\n"
+
+
 def setup_check(nb: nbformat.NotebookNode) -> str:
     source = first_code(nb)
-    return source[: source.index("import medai\n\n") + len("import medai\n\n")]
+    return source[: source.index(CHECK_END) + len(CHECK_END)]
 
 
 class _Hidden:
