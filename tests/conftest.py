@@ -1,8 +1,8 @@
 """Markers by what tests do, and the fixtures the test modules share.
 
-Markers: a test module that starts kernels, grades or opens a browser says so with
-``pytestmark`` (``kernel``, ``grading``, ``browser``, see ``pyproject.toml``); each such test
-is also ``slow``, which ``make test-fast`` leaves out.
+Markers: a test that starts kernels, grades, opens a browser or reads the built book says so
+(``kernel``, ``grading``, ``browser``, ``book``, see ``pyproject.toml``); each such test is
+also ``slow``, which ``make test-fast`` leaves out.
 
 Fixtures, the small courses of `autograder_course`, built once:
 
@@ -20,11 +20,11 @@ import autograder_course as ac
 import pytest
 
 #: what makes a test slow
-SLOW_KINDS = ("kernel", "grading", "browser")
+SLOW_KINDS = ("kernel", "grading", "browser", "book")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that starts kernels, grades or opens a browser is slow."""
+    """A test that starts kernels, grades, opens a browser or reads the built book is slow."""
     for item in items:
         if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
             item.add_marker(pytest.mark.slow)

@@ -137,6 +137,7 @@ def test_every_assignment_of_a_module_is_on_the_map() -> None:
     assert set(found) == kinds, f"assignments of an unknown kind: {set(found) - kinds}"
 
 
+@pytest.mark.book
 @pytest.mark.parametrize("assignment", _assignments_of_modules())
 def test_the_competency_map_lists_every_graded_item(assignment: str) -> None:
     tables = _tables_by_caption(_built("competency_map"))
@@ -156,6 +157,7 @@ def test_the_competency_map_lists_every_graded_item(assignment: str) -> None:
         assert competency == maps.COMPETENCIES[meta["tags"][0]], grade_id
 
 
+@pytest.mark.book
 def test_the_competency_map_adds_up_each_module() -> None:
     soup = _built("competency_map")
     summary = soup.select("article table")[0]
@@ -220,6 +222,7 @@ def test_last_update_is_unknown_without_git(tmp_path: Path, monkeypatch) -> None
     assert maps.last_update(["book/intro.md"], ROOT) == maps.UNKNOWN
 
 
+@pytest.mark.book
 def test_the_about_page_dates_every_module() -> None:
     rows = {row[0]: row for row in _rows(_built("about")) if row}
     for module, title in MODULES.items():
@@ -236,6 +239,7 @@ def test_the_about_page_dates_every_module() -> None:
 # --- the training map ----------------------------------------------------------------------
 
 
+@pytest.mark.book
 def test_the_training_map_gives_the_counted_hours() -> None:
     times = maps.module_times(ROOT)
     rows = {row[0]: row for row in _rows(_built("training_map")) if row}
@@ -247,6 +251,7 @@ def test_the_training_map_gives_the_counted_hours() -> None:
         assert row[5], f"{module} has no proposed domain"
 
 
+@pytest.mark.book
 def test_the_landing_page_links_the_pages_for_reviewers() -> None:
     links = {a["href"] for a in _built("intro").select("article a[href]")}
     for page in ("about", "competency_map", "training_map"):

@@ -376,6 +376,7 @@ def test_instructor_toc_is_the_student_toc_plus_the_instructor_parts() -> None:
     assert "book/instructor/judging_evidence" in editions.instructor_docs(ROOT)
 
 
+@pytest.mark.book
 def test_the_written_instructor_toc_is_the_generated_one(tmp_path: Path) -> None:
     written = tmp_path / "_toc.yml"
     editions.write_instructor_toc(written, ROOT)
@@ -498,6 +499,7 @@ def test_no_notebook_remakes_an_assignment_data_set() -> None:
 # --- the built editions ---------------------------------------------------------------------
 
 
+@pytest.mark.book
 def test_student_edition_holds_no_answer() -> None:
     _require(STUDENT_HTML, "make book")
     pages = [read_page(path, STUDENT_HTML) for path in edition_pages(STUDENT_HTML)]
@@ -506,6 +508,7 @@ def test_student_edition_holds_no_answer() -> None:
     assert not leaks, "answers found in the student edition:\n" + _report(leaks)
 
 
+@pytest.mark.book
 def test_the_finder_finds_every_answer_of_a_page_in_the_instructor_edition() -> None:
     """A positive control on real pages: Sphinx's HTML (smart quotes, emphasis, tables)."""
     _require(INSTRUCTOR_HTML, "make book-instructor")
@@ -519,6 +522,7 @@ def test_the_finder_finds_every_answer_of_a_page_in_the_instructor_edition() -> 
         assert words == secrets.sentences, f"{doc}: not found {secrets.sentences - words}"
 
 
+@pytest.mark.book
 def test_student_edition_has_no_instructor_page_nor_link() -> None:
     _require(STUDENT_HTML, "make book")
     hidden = editions.instructor_docs(ROOT)
@@ -546,6 +550,7 @@ def test_student_edition_has_no_instructor_page_nor_link() -> None:
         assert f'"{doc}"' not in index, f"the search index lists {doc}"
 
 
+@pytest.mark.book
 def test_instructor_edition_is_the_student_edition_plus_its_part() -> None:
     _require(STUDENT_HTML, "make book")
     _require(INSTRUCTOR_HTML, "make book-instructor")
@@ -560,6 +565,7 @@ def test_instructor_edition_is_the_student_edition_plus_its_part() -> None:
     assert banner not in (STUDENT_HTML / "book" / "intro.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.book
 def test_the_editions_share_one_notebook_cache() -> None:
     _require(INSTRUCTOR_HTML, "make book-instructor")
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
