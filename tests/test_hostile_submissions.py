@@ -36,7 +36,7 @@ pytestmark = pytest.mark.grading
 
 SECRET = "HIDDEN-MARKER-7d3e"
 HONEST = {"solution": 6.0, "blank": 0.0}
-TIMEOUT = 5
+TIMEOUT = 10  # per cell: a 3 GiB memory bomb zero-fills for seconds on a busy machine
 DOUBLE = "def double(x):\n    return [2 * v for v in x]\n"
 
 #: More test cells of the demo assignment, each open to one cheat if tests ran in the kernel:
