@@ -535,9 +535,11 @@ def test_french_certificates_and_a_rule_that_requires_the_assignment(
 OTHERS = [f"{m}_{k}" for m in MODULES if m != MODULE for k in mk.KINDS]
 
 
-@pytest.mark.slow
+@pytest.mark.grading
 @pytest.mark.parametrize("aid", OTHERS)
-def test_release_self_check_passes(aid: str, tmp_path: Path) -> None:
+def test_release_grade_and_report_every_other_test(aid: str, tmp_path: Path) -> None:
+    # release (whose self-check grades the solution and a blank notebook), then a class of
+    # two through grade and report
     ensure_tools_on_path()
     course = tmp_path / "course"
     (course / "assignments").mkdir(parents=True)
@@ -546,6 +548,15 @@ def test_release_self_check_passes(aid: str, tmp_path: Path) -> None:
     out = run({}, {}, "release", "release", aid, "--course-dir", course)
     n = len(BANKS[aid.rsplit("_", 1)[0]].questions)
     assert f"the solution scores {n} / {n} and a blank notebook 0" in out
+    for student, folder in (("ann", course / "assignments"), ("bob", course / "release")):
+        target = course / "submitted" / student / aid
+        target.mkdir(parents=True)
+        shutil.copy(folder / aid / f"{aid}.ipynb", target)
+    run({}, {}, "grade", "grade", aid, "--course-dir", course, "--jobs", "2")
+    summary = sm.GradeSummary.read(sm.summary_path(course / "autograded", aid)).by_student()
+    assert (summary["ann"].autograded_score, summary["bob"].autograded_score) == (n, 0)
+    run({}, {}, "report", "report", aid, "--course-dir", course)
+    assert (course / "reports" / f"{aid}_report.html").is_file()
 
 
 def test_the_feedback_table_explains_passed_and_failed_questions() -> None:
