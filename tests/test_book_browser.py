@@ -191,7 +191,7 @@ def tab(browser: Browser, site: Site) -> Iterator[Tab]:
             return
         source = message.location.get("url") or ""
         if source in network:
-            return  # an aborted CDN request; checked by test_pages_fetch_only_known_cdn_assets
+            return  # an aborted off-site request; checked by test_pages_fetch_nothing_off_site
         errors.append(f"console error: {message.text} ({source})")
 
     context.route("**/*", route)
@@ -391,19 +391,43 @@ def test_solution_is_closed_and_opens_with_the_keyboard(tab: Tab, site: Site, ke
     assert tab.errors == [], "\n".join(tab.errors)
 
 
-# The book reads its maths and widget scripts from these CDNs, as Jupyter Book does by default;
-# nothing else may leave the site (no trackers, fonts or data fetched at read time).
-KNOWN_CDN_HOSTS = {"cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com"}
-
-
+# The book serves its own maths and widget scripts (book/_ext/offline_assets.py): a page that
+# fetches anything from another host would break in a hospital network that blocks it.
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_fetch_only_known_cdn_assets(tab: Tab, site: Site, path: str) -> None:
+def test_pages_fetch_nothing_off_site(tab: Tab, site: Site, path: str) -> None:
     if not (HTML_DIR / path).is_file():
         pytest.fail(f"{path} was not built: write its source, then run `make book`.", pytrace=False)
     _open(tab, site, path)
     tab.page.wait_for_load_state("networkidle")
-    unknown = sorted({url for url in tab.network if urlsplit(url).netloc not in KNOWN_CDN_HOSTS})
-    assert unknown == [], f"{path} fetches from unexpected hosts: {unknown}"
+    assert tab.network == [], f"{path} fetches from other hosts: {sorted(set(tab.network))}"
+    assert tab.errors == [], "\n".join(tab.errors)
+
+
+def _pages_with_maths() -> list[str]:
+    built = [path for path in PAGES if (HTML_DIR / path).is_file()]
+    return [path for path in built if 'class="math' in (HTML_DIR / path).read_text("utf-8")]
+
+
+def test_some_pages_have_maths() -> None:
+    _require_built_book()
+    assert "book/judging_evidence.html" in _pages_with_maths()
+
+
+@pytest.mark.parametrize("path", _pages_with_maths())
+def test_maths_render_with_the_network_off(tab: Tab, site: Site, path: str) -> None:
+    # Every request off the local server is aborted (the tab fixture): MathJax must come from
+    # the book itself, and every formula must be typeset, with no TeX left for the reader.
+    _open(tab, site, path)
+    tab.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    tab.page.evaluate("() => MathJax.startup.promise")
+    formulas = tab.page.locator("article .math")
+    assert formulas.count() > 0
+    untypeset = formulas.evaluate_all("els => els.filter(e => !e.querySelector('mjx-container'))")
+    assert untypeset == [], f"{len(untypeset)} formula(s) of {path} left as raw TeX"
+    text = tab.page.locator("article").inner_text()
+    assert "\\(" not in text and "\\[" not in text, f"raw TeX delimiters on {path}"
+    assert tab.network == [], sorted(set(tab.network))
+    assert tab.errors == [], "\n".join(tab.errors)
 
 
 @pytest.mark.parametrize("path", [LANDING, CHAPTER, "notebooks/judging_evidence.html"])
