@@ -7,7 +7,8 @@ Subpackages and modules, one job each:
 - :mod:`medai.metrics` -- the clinical metrics, as plain ``fn(y_true, y_pred)``
   callables, disaggregated per group with fairlearn's ``MetricFrame``;
 - :mod:`medai.privacy` -- k-anonymity, l-diversity, linkage, a differentially private count
-  (OpenDP) and membership inference (module 5);
+  (OpenDP) and membership inference (module 5); :mod:`medai.privacy_fallback` is the NumPy
+  version of its mechanisms for the browser (JupyterLite), where OpenDP does not load;
 - :mod:`medai.evidence` -- predictive values at a prevalence and confidence intervals
   (module 2);
 - :mod:`medai.plots` -- figures in one colour-blind-safe style, with alt text;

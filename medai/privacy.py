@@ -15,35 +15,55 @@ class*; an attacker who knows those values cannot tell the rows of a class apart
   mechanism, and the scale it uses;
 - :func:`dp_counts_by_category`: one count per category (month, area...) released together,
   for the budget of one count when each person falls in one category (parallel composition);
+- :func:`count_measurement`, :func:`counts_by_category_measurement`,
+  :func:`sequential_composition`: the mechanisms themselves, whose ``map(1)`` is the privacy
+  loss for one person more or less; :func:`count_error_bound`: the error that 95 % of the
+  releases of a count stay within;
 - :func:`max_posterior`: how sure an attacker can become, at most, after an epsilon-DP release;
 - :func:`membership_advantage`: the advantage of a confidence-threshold membership inference
   attack on a fitted scikit-learn classifier.
 
 None of this depends on pycanon or anjana (they pin old versions of numpy and pandas).
+
+OpenDP is imported only when a differential privacy helper is first called. Where it cannot
+be imported (the browser edition, JupyterLite, runs in Pyodide, which has no OpenDP), the same
+helpers run the course's NumPy version of the same mechanisms, :mod:`medai.privacy_fallback`:
+fine for learning, never for releasing real data. :func:`opendp_available` says which runs,
+and :func:`dp_library_note` says it in a sentence for the notebooks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from importlib import metadata
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 from sklearn.metrics import roc_curve
 
+from medai import privacy_fallback
+
 __all__ = [
     "age_band",
+    "count_error_bound",
+    "count_measurement",
+    "counts_by_category_measurement",
     "dp_count",
     "dp_counts_by_category",
+    "dp_library_note",
     "equivalence_class_sizes",
     "k_anonymity",
     "l_diversity",
-    "counts_by_category_measurement",
     "laplace_count_scale",
     "link_unique_matches",
     "max_posterior",
     "membership_advantage",
+    "opendp_available",
     "reidentification_risk",
+    "sequential_composition",
     "suppress_small_classes",
     "truncate_postcode",
 ]
@@ -58,6 +78,10 @@ _BAD_EPSILON = "epsilon must be a positive number."
 _BAD_PRIOR = "The prior must be a probability strictly between 0 and 1."
 _NO_CATEGORIES = "Give at least one category, with no repeats."
 _UNKNOWN_CATEGORY = "Every value must be one of the categories; these are not:"
+_FALLBACK_NOTE = (
+    "In the browser (JupyterLite) OpenDP is not available: this cell uses the course's NumPy "
+    "version of the same mechanism. On the course's server it uses OpenDP."
+)
 
 
 def _check_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
@@ -229,39 +253,129 @@ def reidentification_risk(frame: pd.DataFrame, quasi_identifiers: Sequence[str])
     }
 
 
+@cache
+def _opendp() -> ModuleType | None:
+    """OpenDP's prelude, its "contrib" features on; None where OpenDP cannot be imported.
+
+    Imported on first use, once: ``import medai`` stays fast and works in the browser.
+    """
+    try:
+        import opendp.prelude as dp
+    except ImportError:
+        return None
+    dp.enable_features("contrib")
+    return dp
+
+
+def opendp_available() -> bool:
+    """Whether the differential privacy helpers run OpenDP (True) or the NumPy version (False).
+
+    False in the browser edition (JupyterLite), where OpenDP cannot be loaded.
+    """
+    return _opendp() is not None
+
+
+def dp_library_note() -> str:
+    """One sentence for a notebook cell: which library releases the counts here.
+
+    With OpenDP, its name and version; without, that the cell uses the course's NumPy
+    version of the same mechanism, and OpenDP on the course's server.
+    """
+    if not opendp_available():
+        return _FALLBACK_NOTE
+    return f"This cell uses OpenDP {_opendp_version()}."
+
+
+@cache
+def _opendp_version() -> str:
+    # Read once: looking it up takes milliseconds, and the explorer shows it at every update.
+    return metadata.version("opendp")
+
+
+def count_measurement(scale: float):
+    """A count plus discrete Laplace noise of the given scale: a mechanism, ready to release.
+
+    OpenDP's ``make_count >> then_laplace(scale)`` on a vector of booleans (one per person
+    counted), or the course's NumPy version where OpenDP is not available. Call it on the
+    data to release a count; its ``map(1)``, the privacy loss for one person more or less,
+    is 1 / scale.
+    """
+    dp = _opendp()
+    if dp is None:
+        return privacy_fallback.make_count(scale)
+    domain = dp.vector_domain(dp.atom_domain(T=bool))
+    return dp.t.make_count(domain, dp.symmetric_distance()) >> dp.m.then_laplace(scale=float(scale))
+
+
+def counts_by_category_measurement(categories: Sequence[str], scale: float):
+    """One count per category, each with its own noise: ``make_count_by_categories``.
+
+    OpenDP's ``make_count_by_categories >> then_laplace(scale)`` on a vector of strings, or
+    the course's NumPy version where OpenDP is not available. Its privacy map at 1 (one
+    person more or less) is 1 / scale, whatever the number of categories:
+    :func:`dp_counts_by_category` releases with it.
+    """
+    dp = _opendp()
+    if dp is None:
+        return privacy_fallback.make_count_by_categories(categories, scale)
+    domain = dp.vector_domain(dp.atom_domain(T=str))
+    return dp.t.make_count_by_categories(
+        domain, dp.symmetric_distance(), categories=list(categories), null_category=False
+    ) >> dp.m.then_laplace(scale=float(scale))
+
+
+def sequential_composition(measurements: Sequence):
+    """Several releases about the same people, as one mechanism: their privacy losses add up.
+
+    OpenDP's ``make_composition``, or the course's NumPy version where OpenDP is not
+    available. The measurements must all come from this module's helpers.
+    """
+    dp = _opendp()
+    if dp is None:
+        return privacy_fallback.make_composition(measurements)
+    return dp.c.make_composition(list(measurements))
+
+
+def count_error_bound(scale: float, alpha: float = 0.05) -> float:
+    """The error that a share 1 - alpha of the releases of a count stay within.
+
+    For discrete Laplace noise of the given scale (1 / epsilon for a count): OpenDP's
+    ``discrete_laplacian_scale_to_accuracy``, or the same exact formula in NumPy where OpenDP
+    is not available (:func:`medai.privacy_fallback.discrete_laplace_accuracy`). About ±6.4
+    at scale 2 (epsilon 0.5) and alpha 0.05.
+    """
+    dp = _opendp()
+    if dp is None:
+        return privacy_fallback.discrete_laplace_accuracy(scale, alpha)
+    return float(dp.discrete_laplacian_scale_to_accuracy(float(scale), float(alpha)))
+
+
 def laplace_count_scale(epsilon: float) -> float:
     """Scale of the Laplace noise that makes a count epsilon-differentially private.
 
     Adding or removing one patient changes a count by at most 1 (its sensitivity), so the
-    noise scale is 1 / epsilon (Dwork et al. 2006). The scale is found with OpenDP's
+    noise scale is 1 / epsilon (Dwork et al. 2006). With OpenDP the scale is found with its
     ``binary_search_param`` on the same measurement as :func:`dp_count`, so that the two
-    agree.
+    agree; the NumPy version's privacy map is 1 / scale exactly, so its scale is 1 / epsilon.
     """
     _check_epsilon(epsilon)
-    import opendp.prelude as dp
-
-    dp.enable_features("contrib")
-    return float(dp.binary_search_param(_count_measurement, d_in=1, d_out=float(epsilon)))
-
-
-def _count_measurement(scale: float):
-    import opendp.prelude as dp
-
-    dp.enable_features("contrib")
-    domain = dp.vector_domain(dp.atom_domain(T=bool))
-    return dp.t.make_count(domain, dp.symmetric_distance()) >> dp.m.then_laplace(scale=scale)
+    dp = _opendp()
+    if dp is None:
+        return 1.0 / float(epsilon)
+    return float(dp.binary_search_param(count_measurement, d_in=1, d_out=float(epsilon)))
 
 
 def dp_count(values: ArrayLike, epsilon: float) -> int:
-    """Release the number of true values with epsilon-differential privacy (OpenDP).
+    """Release the number of true values with epsilon-differential privacy.
 
     The count of ``values`` (one boolean per patient) plus discrete Laplace noise of scale
-    1 / epsilon. OpenDP draws its noise from the operating system's secure generator: the
+    1 / epsilon, drawn by OpenDP from a cryptographically secure generator (or, where OpenDP
+    is not available, by the course's NumPy version, seeded by the operating system): the
     result cannot be seeded, which is the point.
     """
     _check_epsilon(epsilon)
     flags = [bool(v) for v in np.asarray(values).ravel()]
-    measurement = _count_measurement(1.0 / float(epsilon))
+    measurement = count_measurement(1.0 / float(epsilon))
     return int(measurement([f for f in flags if f]))
 
 
@@ -306,21 +420,6 @@ def dp_counts_by_category(
         raise ValueError(f"{_UNKNOWN_CATEGORY} {unknown[:5]}.")
     measurement = counts_by_category_measurement(labels, 1.0 / float(epsilon))
     return pd.Series([int(v) for v in measurement(data)], index=labels, name="noisy count")
-
-
-def counts_by_category_measurement(categories: Sequence[str], scale: float):
-    """OpenDP's ``make_count_by_categories >> then_laplace(scale)`` on a vector of strings.
-
-    Its privacy map at 1 (one person more or less) is 1 / scale, whatever the number of
-    categories: :func:`dp_counts_by_category` releases with it.
-    """
-    import opendp.prelude as dp
-
-    dp.enable_features("contrib")
-    domain = dp.vector_domain(dp.atom_domain(T=str))
-    return dp.t.make_count_by_categories(
-        domain, dp.symmetric_distance(), categories=list(categories), null_category=False
-    ) >> dp.m.then_laplace(scale=float(scale))
 
 
 def max_posterior(prior: ArrayLike, epsilon: ArrayLike) -> np.ndarray | float:

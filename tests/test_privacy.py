@@ -1,4 +1,10 @@
-"""medai.privacy, checked against examples small enough to count by hand."""
+"""medai.privacy, checked against examples small enough to count by hand.
+
+The differential privacy helpers run twice: with OpenDP, and with the course's NumPy version
+that replaces it in the browser (``backend`` fixture). The NumPy version's own checks (its
+noise, its exact error bound against OpenDP's) and the runs without OpenDP installed are in
+``test_privacy_fallback.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
+from medai import privacy
 from medai.privacy import (
     _BAD_DIGITS,
     _BAD_EPSILON,
@@ -22,6 +29,8 @@ from medai.privacy import (
     _UNKNOWN_CATEGORY,
     _UNKNOWN_COLUMN,
     age_band,
+    count_error_bound,
+    count_measurement,
     counts_by_category_measurement,
     dp_count,
     dp_counts_by_category,
@@ -33,11 +42,21 @@ from medai.privacy import (
     max_posterior,
     membership_advantage,
     reidentification_risk,
+    sequential_composition,
     suppress_small_classes,
     truncate_postcode,
 )
 
 QI = ["area", "sex"]
+
+
+@pytest.fixture(params=["opendp", "numpy"])
+def backend(request, monkeypatch) -> str:
+    """Run the test with OpenDP, then with the NumPy version the browser edition uses."""
+    if request.param == "numpy":
+        monkeypatch.setattr(privacy, "_opendp", lambda: None)
+    assert privacy.opendp_available() is (request.param == "opendp")
+    return request.param
 
 
 @pytest.fixture
@@ -140,12 +159,12 @@ def test_errors_have_clear_messages(table):
 
 
 @pytest.mark.parametrize("epsilon", [0.1, 0.5, 1.0, 2.0])
-def test_laplace_count_scale_is_one_over_epsilon(epsilon):
+def test_laplace_count_scale_is_one_over_epsilon(backend, epsilon):
     # a count has sensitivity 1, so OpenDP calibrates the noise scale to 1 / epsilon
     assert laplace_count_scale(epsilon) == pytest.approx(1 / epsilon, rel=1e-6)
 
 
-def test_dp_count_is_noisy_and_centred():
+def test_dp_count_is_noisy_and_centred(backend):
     # OpenDP's noise cannot be seeded: test properties that hold with overwhelming
     # probability. Scale 1 (epsilon 1): P(|noise| > 30) = exp(-30) per draw.
     values = [True] * 40 + [False] * 60
@@ -195,24 +214,56 @@ def test_membership_advantage_by_hand():
 MONTHS = [f"2025-{m:02d}" for m in range(1, 13)]
 
 
-def test_counts_by_category_cost_one_epsilon_whatever_the_number_of_categories():
+def test_counts_by_category_cost_one_epsilon_whatever_the_number_of_categories(backend):
     # Parallel composition: one person changes one monthly count, so twelve counts cost
-    # what one does. OpenDP certifies it; twelve separate counts of the same people do not.
-    import opendp.prelude as dp
-
-    dp.enable_features("contrib")
+    # what one does. The privacy map certifies it; twelve separate counts of the same people
+    # cost twelve times as much (sequential composition).
     for epsilon in (0.5, 1.0):
         assert counts_by_category_measurement(MONTHS, 1 / epsilon).map(1) == pytest.approx(epsilon)
         assert counts_by_category_measurement(MONTHS[:2], 1 / epsilon).map(1) == pytest.approx(
             epsilon
         )
-    one_count = dp.t.make_count(
-        dp.vector_domain(dp.atom_domain(T=str)), dp.symmetric_distance()
-    ) >> dp.m.then_laplace(scale=1.0)
-    assert dp.c.make_composition([one_count] * 12).map(1) == pytest.approx(12.0)
+    one_count = count_measurement(1.0)
+    assert one_count.map(1) == pytest.approx(1.0)
+    assert one_count.map(3) == pytest.approx(3.0)  # three people more or less
+    year = sequential_composition([one_count] * 12)
+    assert year.map(1) == pytest.approx(12.0)
+    assert sequential_composition([one_count, count_measurement(0.5)]).map(1) == pytest.approx(3.0)
+    releases = year([True] * 40)
+    assert len(releases) == 12 and all(abs(r - 40) <= 30 for r in releases)
 
 
-def test_dp_counts_by_category_are_noisy_counts_around_the_truth():
+def test_the_mechanisms_are_opendps_where_it_is_installed(backend):
+    # With OpenDP, the helpers hand out OpenDP's own objects; without, the NumPy version's,
+    # whose repr says they are not OpenDP's.
+    made = [
+        count_measurement(1.0),
+        counts_by_category_measurement(MONTHS, 1.0),
+        sequential_composition([count_measurement(1.0)] * 2),
+    ]
+    for measurement in made:
+        from_opendp = type(measurement).__module__.startswith("opendp")
+        assert from_opendp is (backend == "opendp")
+        assert ("not OpenDP" in repr(measurement)) is (backend == "numpy")
+
+
+@pytest.mark.parametrize(("scale", "expected"), [(2.0, 6.4296), (1.0, 3.3756), (10.0, 30.4448)])
+def test_count_error_bound(backend, scale, expected):
+    # 2 q^a / (1 + q) = 0.05 with q = e^(-1/scale); at scale 2 (epsilon 0.5): the chapter's 6.4
+    assert count_error_bound(scale) == pytest.approx(expected, abs=1e-4)
+    assert count_error_bound(scale, 0.01) > count_error_bound(scale)
+
+
+def test_dp_library_note_says_which_library_runs(backend):
+    note = privacy.dp_library_note()
+    if backend == "opendp":
+        assert note.startswith("This cell uses OpenDP 0.")
+    else:
+        assert note.startswith("In the browser (JupyterLite) OpenDP is not available")
+        assert "NumPy version of the same mechanism" in note
+
+
+def test_dp_counts_by_category_are_noisy_counts_around_the_truth(backend):
     values = ["2025-01"] * 30 + ["2025-03"] * 5
     draws = pd.DataFrame([dp_counts_by_category(values, MONTHS, 1.0) for _ in range(300)])
     assert list(draws.columns) == MONTHS

@@ -1,5 +1,7 @@
 """Tests of medai.widgets.PrivacyBudgetExplorer: calibrated by OpenDP, its slider drives it.
 
+Each test that draws runs twice: with OpenDP, and with the course's NumPy version that the
+browser edition (JupyterLite) uses (``backend`` fixture), held to OpenDP's calibration.
 Keyboard use, display and speed, common to every explorer: test_widgets_common.py."""
 
 from __future__ import annotations
@@ -11,14 +13,24 @@ import numpy as np
 import opendp.prelude as dp
 import pytest
 
+from medai import privacy
 from medai.widgets import PrivacyBudgetExplorer
 from medai.widgets.privacy_budget import _BAD_COUNT, _EPSILON_OUT_OF_RANGE, _NO_COUNTS
 
 COUNTS = {"Diabetes, whole register": 360, "HIV, women 20-29": 3}
 
 
+@pytest.fixture(params=["opendp", "numpy"])
+def backend(request, monkeypatch) -> str:
+    """Run the test with OpenDP, then with the NumPy version the browser edition uses."""
+    if request.param == "numpy":
+        monkeypatch.setattr(privacy, "_opendp", lambda: None)
+    assert privacy.opendp_available() is (request.param == "opendp")
+    return request.param
+
+
 @pytest.fixture
-def explorer():
+def explorer(backend):
     return PrivacyBudgetExplorer(COUNTS, epsilon=1.0, n_releases=50)
 
 
@@ -109,3 +121,15 @@ def test_publishing_every_release_shown_spends_their_sum(explorer):
     assert explorer.budget_if_all_published == pytest.approx(50 * 0.5)
     assert "50 × ε = 25.00" in explorer.static_html()
     assert PrivacyBudgetExplorer({"a": 3}, epsilon=1.0, n_releases=8).budget_if_all_published == 8
+
+
+def test_the_explorer_says_which_library_draws_the_noise(explorer, backend):
+    shown = explorer.static_html()
+    if backend == "opendp":
+        assert "This cell uses OpenDP 0." in shown
+        assert "NumPy" not in shown
+    else:
+        assert (
+            "In the browser (JupyterLite) OpenDP is not available: this cell uses the course's "
+            "NumPy version of the same mechanism." in shown
+        )

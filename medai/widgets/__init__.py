@@ -9,8 +9,9 @@
   before and after recalibration (module 2).
 - :mod:`medai.widgets.group_thresholds` -- one decision threshold per patient group, with the
   per-group metrics and the fairness criteria that hold (module 4).
-- :mod:`medai.widgets.privacy_budget` -- counts released with differential privacy (OpenDP) at
-  a privacy budget epsilon, and the accuracy it costs (module 5).
+- :mod:`medai.widgets.privacy_budget` -- counts released with differential privacy at a
+  privacy budget epsilon, and the accuracy it costs (module 5): OpenDP on the course's
+  server, :mod:`medai.privacy_fallback` in the browser, where OpenDP does not load.
 - :mod:`medai.widgets.shortcut` -- the strength of a shortcut at one hospital, and the AUC at
   both hospitals (module 3).
 - :mod:`medai.widgets.human_ai_team` -- a radiologist and a tool under a human-AI policy:

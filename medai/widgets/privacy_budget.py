@@ -10,7 +10,9 @@ patients add up. A large count (all diabetic patients) survives a small epsilon;
 rare diagnosis in one group) is drowned. Results are read as properties
 (:attr:`~PrivacyBudgetExplorer.table`, :attr:`~PrivacyBudgetExplorer.releases`).
 
-The slider moves with the arrow keys once focused with Tab.
+The slider moves with the arrow keys once focused with Tab. OpenDP is imported on first use,
+through :mod:`medai.privacy`; in the browser edition (JupyterLite), where it cannot be
+loaded, the explorer runs the course's NumPy version of the same mechanism and says so.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from collections.abc import Mapping
 
 import ipywidgets as widgets
 import numpy as np
-import opendp.prelude as dp
 import pandas as pd
 
+from medai.privacy import count_error_bound, count_measurement, dp_library_note
 from medai.widgets.explorer import Explorer
 
 __all__ = ["PrivacyBudgetExplorer"]
@@ -60,8 +62,8 @@ class PrivacyBudgetExplorer(Explorer):
     Notes
     -----
     A count changes by at most 1 when one patient is added or removed, so OpenDP's
-    ``make_count >> then_laplace(scale)`` is epsilon-DP for scale = 1 / epsilon. The noise
-    is drawn by OpenDP from a secure source and cannot be seeded: :attr:`table` (scale and
+    ``make_count >> then_laplace(scale)`` (:func:`medai.privacy.count_measurement`) is
+    epsilon-DP for scale = 1 / epsilon. The noise cannot be seeded: :attr:`table` (scale and
     error bound) is deterministic, :attr:`releases` is not.
     """
 
@@ -73,12 +75,10 @@ class PrivacyBudgetExplorer(Explorer):
         for value in counts.values():
             if isinstance(value, bool) or int(value) != value or value < 0:
                 raise ValueError(f"{_BAD_COUNT} Got {value!r}.")
-        dp.enable_features("contrib")
         self.counts: dict[str, int] = {str(k): int(v) for k, v in counts.items()}
         self.n_releases = int(n_releases)
         # One boolean per patient counted: the data a count query sees.
         self._data = {label: [True] * n for label, n in self.counts.items()}
-        self._domain = dp.vector_domain(dp.atom_domain(T=bool))
         self._slider = widgets.FloatLogSlider(
             value=float(epsilon),
             base=10,
@@ -98,7 +98,7 @@ class PrivacyBudgetExplorer(Explorer):
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<p><strong>Privacy budget.</strong> Each count is released with OpenDP's "
+                    "<p><strong>Privacy budget.</strong> Each count is released with the "
                     "Laplace mechanism at the chosen ε. Use Tab to reach the slider and the "
                     "arrow keys to move it.</p>"
                 ),
@@ -129,12 +129,10 @@ class PrivacyBudgetExplorer(Explorer):
     def update(self) -> None:
         """Calibrate the mechanism to the current epsilon and draw new releases."""
         scale = 1.0 / self.epsilon
-        measurement = dp.t.make_count(self._domain, dp.symmetric_distance()) >> dp.m.then_laplace(
-            scale=scale
-        )
-        # The privacy loss OpenDP certifies for one patient more or less: equals epsilon.
+        measurement = count_measurement(scale)
+        # The privacy loss the mechanism certifies for one patient more or less: epsilon.
         self._certified_epsilon = float(measurement.map(1))
-        error = float(dp.discrete_laplacian_scale_to_accuracy(scale, ALPHA))
+        error = count_error_bound(scale, ALPHA)
         releases = {
             label: [int(measurement(self._data[label])) for _ in range(self.n_releases)]
             for label in self.counts
@@ -174,12 +172,12 @@ class PrivacyBudgetExplorer(Explorer):
 
     @property
     def certified_epsilon(self) -> float:
-        """The privacy loss OpenDP's measurement certifies (its privacy map at 1 patient)."""
+        """The privacy loss the mechanism certifies (its privacy map at 1 patient)."""
         return self._certified_epsilon
 
     @property
     def error_95(self) -> float:
-        """The error that 95 % of releases stay within (OpenDP's accuracy formula)."""
+        """The error that 95 % of releases stay within (:func:`medai.privacy.count_error_bound`)."""
         return float(self._table["error_95"].iloc[0])
 
     @property
@@ -211,14 +209,15 @@ class PrivacyBudgetExplorer(Explorer):
         return (
             '<div class="medai-explorer">'
             f"<p>ε = {self.epsilon:.2f}: noise scale {self.scale:.2f} "
-            f"(OpenDP certifies a privacy loss of {self.certified_epsilon:.2f}). "
+            f"(the mechanism certifies a privacy loss of {self.certified_epsilon:.2f}). "
             "One patient more or less changes the probability of any release by at most "
             f"a factor e<sup>ε</sup> = {self.probability_factor:.2f}.</p>"
             f"<p>The {self.n_releases} releases of each count below are about the same "
             f"patients: publishing them all would spend {self.n_releases} × ε = "
             f"{self.budget_if_all_published:.2f}, not ε.</p>"
             f"<table><caption>Counts released with the Laplace mechanism</caption>"
-            f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p>{html.escape(dp_library_note(), quote=False)}</p></div>"
         )
 
     def static_html(self) -> str:
