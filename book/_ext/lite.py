@@ -1,0 +1,431 @@
+"""The hands-on notebooks in the browser: a JupyterLite site built with the book, under lite/.
+
+Learners who will not install Python open a notebook page and follow its launch link: the
+notebook opens in JupyterLite, where Python runs in the browser tab (Pyodide), on their
+computer. At the end of each HTML build this extension
+
+- writes every hands-on notebook of the table of contents as an ``.ipynb`` (no outputs),
+  opened by a cell that installs the course's helpers and what they import;
+- builds the course's helpers (``medai``) into a wheel and ships it in the site, with the
+  pure-Python wheels of ``lite/requirements.txt`` (downloaded by ``make setup``);
+- runs ``jupyter lite build`` (jupyterlite-core, with the Pyodide kernel) into ``lite/`` of
+  the HTML output;
+
+and puts a launch box at the top of every notebook page. The packages Pyodide provides
+(NumPy, pandas, scikit-learn...) are fetched from the Pyodide CDN the first time a notebook
+runs: no registry ships them. :func:`browser_requirements` works out, from the notebooks'
+imports and the helpers' own, which packages come from Pyodide and which from the site; the
+tests hold it to Pyodide's package list of the pinned release.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+#: JupyterLite's settings (jupyter-lite.json, jupyter_lite_config.json) and the wheel list.
+LITE_DIR = ROOT / "lite"
+SHIPPED_WHEELS = LITE_DIR / "requirements.txt"
+WHEELHOUSE = ROOT / ".venv" / "lite-wheels"
+PYODIDE_LOCK = ROOT / "node_modules" / "pyodide" / "pyodide-lock.json"
+#: the wheels the Pyodide kernel ships itself (its ipykernel, and a widgetsnbextension stub)
+KERNEL_INDEX = (
+    Path(sys.prefix)
+    / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension"
+    / "static/pypi/all.json"
+)
+#: the CME pre-tests (self-study quizzes), also opened in the browser
+PRETEST = re.compile(r"book/cme/\w+_pretest")
+#: the site's folder in the HTML output
+OUTPUT = "lite"
+COURSE_PACKAGE = "medai"
+#: imports a notebook may make that the browser lacks, because the helpers fall back
+OPTIONAL = {"opendp": "medai.privacy falls back to medai.privacy_fallback (NumPy)"}
+#: the environment markers of a wheel's requirements, as Pyodide evaluates them
+PYODIDE_MARKERS = {
+    "sys_platform": "emscripten",
+    "platform_system": "Emscripten",
+    "platform_machine": "wasm32",
+    "os_name": "posix",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+    "extra": "",
+}
+#: the kernel JupyterLite's Pyodide extension registers
+KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+
+MISSING_SETUP = (
+    "{path} not found: run `make setup`, which downloads the browser's wheels and Pyodide's "
+    "package list (npm ci)."
+)
+SETUP_NOTE = """\
+**Running in your browser.** This copy of the notebook runs in JupyterLite: Python runs in
+this browser tab, on your computer, and nothing you type is sent to a server. Run the next
+cell first (select it, then Shift+Enter): it installs the course's helpers. The first time,
+the browser downloads Python and the scientific packages from the Pyodide CDN
+(cdn.jsdelivr.net), so it needs the internet; later visits use the browser's cache. Your
+changes stay in this browser only: to keep them, use File > Download.
+"""
+LAUNCH_HTML = """\
+<div class="admonition tip lite-launch">
+<p class="admonition-title">Run this notebook in your browser</p>
+<p><a class="lite-launch-link" href="{href}">Open it in JupyterLite</a>: nothing to install,
+Python runs in your browser. The first start downloads Python and its scientific packages
+from the Pyodide CDN, so it needs the internet. Module 5's notebook uses a NumPy version of
+OpenDP's mechanisms there. Graded assignments are submitted on the course's server.</p>
+</div>
+"""
+
+
+# --- What the browser must provide -------------------------------------------------------
+
+
+def _code_cells(notebook: Path) -> list[str]:
+    import jupytext
+
+    return [c.source for c in jupytext.read(notebook).cells if c.cell_type == "code"]
+
+
+def imports_in(source: str) -> set[str]:
+    """The absolute module names a piece of Python (or a notebook cell) imports."""
+    # IPython magics and shell escapes are not Python.
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+            # `from medai.plots import where_models_fail` imports a submodule
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _course_module_file(name: str) -> Path | None:
+    path = ROOT.joinpath(*name.split("."))
+    for candidate in (path / "__init__.py", path.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _course_modules_reached(names: Iterable[str]) -> dict[str, set[str]]:
+    """The helpers' modules the names import, transitively, with what each imports."""
+    reached: dict[str, set[str]] = {}
+    todo = [n for n in names if n.split(".")[0] == COURSE_PACKAGE]
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        # importing a.b.c runs a/__init__, a/b/__init__ and a/b/c
+        for depth in range(1, len(parts) + 1):
+            module = ".".join(parts[:depth])
+            file = _course_module_file(module)
+            if module in reached or file is None:
+                continue
+            reached[module] = imports_in(file.read_text(encoding="utf-8"))
+            todo.extend(n for n in reached[module] if n.split(".")[0] == COURSE_PACKAGE)
+    return reached
+
+
+@cache
+def pyodide_packages() -> dict[str, dict]:
+    """Pyodide's package list (pyodide-lock.json of the release the kernel pins)."""
+    if not PYODIDE_LOCK.is_file():
+        raise ExtensionError(MISSING_SETUP.format(path=PYODIDE_LOCK))
+    return json.loads(PYODIDE_LOCK.read_text(encoding="utf-8"))["packages"]
+
+
+@cache
+def kernel_wheels() -> set[str]:
+    """The distributions the Pyodide kernel's own package index provides."""
+    return {_normalise(name) for name in json.loads(KERNEL_INDEX.read_text(encoding="utf-8"))}
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def shipped_wheels() -> dict[str, str]:
+    """The pure-Python distributions the site ships: normalised name -> pinned version."""
+    pins = {}
+    for line in SHIPPED_WHEELS.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[_normalise(name)] = version
+    return pins
+
+
+@dataclass
+class BrowserRequirements:
+    """What the notebooks need in the browser, and where each piece comes from."""
+
+    #: Pyodide's own packages (lock names), loaded from its CDN
+    from_pyodide: set[str] = field(default_factory=set)
+    #: distributions whose wheels the site ships (lite/requirements.txt)
+    from_site: set[str] = field(default_factory=set)
+    #: imports nothing provides, with where they are made
+    missing: dict[str, set[str]] = field(default_factory=dict)
+    #: modules of the course's helpers the notebooks load
+    course_modules: set[str] = field(default_factory=set)
+
+
+def _requirements_of(distribution: str) -> list[str]:
+    from packaging.requirements import Requirement
+
+    needed = []
+    for text in importlib.metadata.requires(distribution) or []:
+        requirement = Requirement(text)
+        if requirement.marker is None or requirement.marker.evaluate(PYODIDE_MARKERS):
+            needed.append(_normalise(requirement.name))
+    return needed
+
+
+def browser_requirements(notebooks: Iterable[Path]) -> BrowserRequirements:
+    """Sort every import of the notebooks, and of the helpers they load, by provider."""
+    found = BrowserRequirements()
+    made_in: dict[str, set[str]] = {}
+    for notebook in notebooks:
+        for source in _code_cells(notebook):
+            for name in imports_in(source):
+                made_in.setdefault(name, set()).add(notebook.name)
+    course = _course_modules_reached(made_in)
+    found.course_modules = set(course)
+    for module, names in course.items():
+        for name in names:
+            made_in.setdefault(name, set()).add(module)
+
+    by_import = {imp: pkg for pkg, info in pyodide_packages().items() for imp in info["imports"]}
+    to_module = importlib.metadata.packages_distributions()
+    shipped = shipped_wheels()
+    pending: list[str] = []
+    for name, places in sorted(made_in.items()):
+        top = name.split(".")[0]
+        if top == COURSE_PACKAGE or top in sys.stdlib_module_names or top in OPTIONAL:
+            continue
+        if top in by_import:
+            found.from_pyodide.add(by_import[top])
+            continue
+        distributions = [_normalise(d) for d in to_module.get(top, [])]
+        if distributions and distributions[0] in shipped:
+            pending.append(distributions[0])
+        else:
+            found.missing.setdefault(top, set()).update(places)
+    # A shipped wheel's own requirements come from Pyodide or the site too.
+    while pending:
+        distribution = pending.pop()
+        if distribution in found.from_site:
+            continue
+        found.from_site.add(distribution)
+        for requirement in _requirements_of(distribution):
+            if requirement in pyodide_packages():
+                found.from_pyodide.add(requirement)
+            elif requirement in kernel_wheels():
+                continue
+            elif requirement in shipped:
+                pending.append(requirement)
+            else:
+                found.missing.setdefault(requirement, set()).add(f"{distribution} (requires)")
+    return found
+
+
+# --- The site ------------------------------------------------------------------------------
+
+BIBLIOGRAPHY = ROOT / "book" / "references.bib"
+ROLE = re.compile(r"\{(?P<role>[a-z:-]+)\}`(?P<body>[^`]*)`")
+ADMONITION = re.compile(
+    r"^```\{admonition\} *(?P<title>[^\n]*)\n(?P<options>(?::[a-z]+:[^\n]*\n)*)(?P<body>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+@cache
+def _citation_labels() -> dict[str, str]:
+    """Each bibliography key as the book shows it: "Obermeyer et al. 2019"."""
+    from pybtex.database import parse_file
+
+    labels = {}
+    for key, entry in parse_file(str(BIBLIOGRAPHY)).entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        if people:
+            names = [" ".join(p.prelast_names + p.last_names) for p in people]
+            who = names[0] if len(names) == 1 else f"{names[0]} et al."
+            if len(names) == 2:
+                who = f"{names[0]} and {names[1]}"
+        else:
+            who = entry.fields.get("organization") or entry.fields.get("publisher") or key
+        labels[key] = f"{who.replace('{', '').replace('}', '')} {entry.fields.get('year', 'n.d.')}"
+    return labels
+
+
+def _chapter_title(folder: Path, target: str) -> str:
+    path = (folder / f"{target}.md").resolve()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem
+
+
+def _role_as_text(match: re.Match[str], folder: Path) -> str:
+    role, body = match["role"], match["body"]
+    if role.startswith("cite"):
+        labels = [_citation_labels().get(k.strip(), k.strip()) for k in body.split(",")]
+        return f"({'; '.join(labels)})" if role == "cite:p" else "; ".join(labels)
+    if role == "doc":
+        explicit = re.fullmatch(r"(?P<text>.*?)\s*<(?P<target>[^>]+)>", body)
+        if explicit:
+            return explicit["text"]
+        return f'"{_chapter_title(folder, body)}" (in the book)'
+    return body
+
+
+def plain_markdown(text: str, folder: Path = NOTEBOOKS) -> str:
+    """A MyST markdown cell as Jupyter's markdown shows it: roles and admonitions as text.
+
+    ``folder`` is the notebook's, against which ``{doc}`` targets are read.
+    """
+    text = ADMONITION.sub(
+        lambda m: "\n".join(
+            f"> {line}".rstrip()
+            for line in [f"**{m['title']}**", ""] + m["body"].rstrip().splitlines()
+        ),
+        text,
+    )
+    return ROLE.sub(lambda match: _role_as_text(match, folder), text)
+
+
+def setup_cells(requirements: BrowserRequirements) -> list[dict]:
+    """The markdown note and the install cell that open every notebook in the browser."""
+    import nbformat
+
+    packages = " ".join(sorted(requirements.from_pyodide | requirements.from_site))
+    install = (
+        "# Installs what the notebook imports: Pyodide's packages from its CDN, the others\n"
+        "# from this site. The course's helpers come without their server-side dependencies.\n"
+        f"%pip install -q {packages}\n"
+        f"%pip install -q --no-deps {COURSE_PACKAGE}"
+    )
+    return [nbformat.v4.new_markdown_cell(SETUP_NOTE), nbformat.v4.new_code_cell(install)]
+
+
+def write_notebook(source: Path, target: Path, requirements: BrowserRequirements) -> None:
+    """The notebook as a learner gets it in the browser: no outputs, set-up cells first."""
+    import jupytext
+    import nbformat
+
+    notebook = jupytext.read(source)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            # What the book hides (a pre-test's answer key) starts folded in the browser too.
+            if {"remove-input", "hide-input"} & set(cell.metadata.get("tags", [])):
+                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+        elif cell.cell_type == "markdown":
+            cell.source = plain_markdown(cell.source, source.parent)
+    notebook.cells[:0] = setup_cells(requirements)
+    notebook.metadata.pop("jupytext", None)
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    nbformat.validate(notebook)
+    nbformat.write(notebook, target)
+
+
+def _wheels(staging: Path) -> list[Path]:
+    """The course's helpers built into a wheel, and the pure-Python wheels the site ships."""
+    built = staging / "wheels"
+    with tempfile.TemporaryDirectory() as work:
+        # Build from a copy: setuptools writes build/ and *.egg-info next to the sources.
+        source = Path(work) / "src"
+        shutil.copytree(
+            ROOT,
+            source,
+            ignore=shutil.ignore_patterns(
+                ".*", "_build", "node_modules", "release", "submitted", "autograded", "feedback"
+            ),
+        )
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
+            + ["--no-build-isolation", "--wheel-dir", str(built), str(source)],
+            check=True,
+        )
+    wheels = sorted(built.glob("*.whl"))
+    for name, version in shipped_wheels().items():
+        matches = [
+            w
+            for w in WHEELHOUSE.glob("*.whl")
+            if _normalise(w.name.split("-")[0]) == name and w.name.split("-")[1] == version
+        ]
+        if not matches:
+            raise ExtensionError(MISSING_SETUP.format(path=WHEELHOUSE / f"{name}-{version}-*.whl"))
+        wheels.append(matches[0])
+    return wheels
+
+
+def lite_docnames(docnames: Iterable[str]) -> list[str]:
+    """The pages that open in the browser: the hands-on notebooks and the CME pre-tests."""
+    return sorted(d for d in docnames if d.startswith("notebooks/") or PRETEST.fullmatch(d))
+
+
+def build_site(app: Sphinx, error: Exception | None) -> None:
+    if error is not None or app.builder.format != "html":
+        return
+    notebooks = [ROOT / f"{docname}.md" for docname in lite_docnames(app.env.found_docs)]
+    requirements = browser_requirements(notebooks)
+    if requirements.missing:
+        raise ExtensionError(f"Imports the browser cannot provide: {requirements.missing}")
+    output = Path(app.outdir) / OUTPUT
+    with tempfile.TemporaryDirectory() as work:
+        staging = Path(work)
+        contents = staging / "contents"
+        contents.mkdir()
+        for notebook in notebooks:
+            write_notebook(notebook, contents / f"{notebook.stem}.ipynb", requirements)
+        command = [sys.executable, "-m", "jupyter", "lite", "build"]
+        command += ["--lite-dir", str(LITE_DIR), "--contents", str(contents)]
+        command += ["--output-dir", str(output)]
+        for wheel in _wheels(staging):
+            command += ["--piplite-wheels", str(wheel)]
+        done = subprocess.run(command, cwd=staging, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ExtensionError(f"jupyter lite build failed:\n{done.stdout[-3000:]}{done.stderr}")
+
+
+# --- The launch box on every notebook page -------------------------------------------------
+
+
+def launch_href(docname: str) -> str:
+    """From a notebook's page to the notebook in the JupyterLite site."""
+    up = "../" * docname.count("/")
+    return f"{up}{OUTPUT}/notebooks/index.html?path={Path(docname).name}.ipynb"
+
+
+def add_launch_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not lite_docnames([docname]):
+        return
+    sections = list(doctree.findall(nodes.section))
+    if not sections:
+        return
+    title = sections[0].next_node(nodes.title)
+    box = nodes.raw("", LAUNCH_HTML.format(href=launch_href(docname)), format="html")
+    sections[0].insert(sections[0].index(title) + 1, box)
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("doctree-resolved", add_launch_box)
+    app.connect("build-finished", build_site)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,224 @@
+"""The JupyterLite site: what the notebooks need in the browser, and the site the book builds.
+
+The first tests read only the sources, ``lite/`` and Pyodide's package list (installed by
+``make setup``): every import of every notebook, and of the course's helpers they load, is one
+of Pyodide's packages of the pinned release or a pure-Python wheel the site ships. The tests
+marked ``book`` read the built student edition (``make book``): the site, its notebooks and
+wheels, and the launch link of every notebook page. The browser tests are in
+``tests/test_book_browser.py``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import parse_qs, urlsplit
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML_DIR = ROOT / "_build" / "html"
+SITE = HTML_DIR / "lite"
+
+
+def _load_extension() -> ModuleType:
+    path = ROOT / "book" / "_ext" / "lite.py"
+    spec = importlib.util.spec_from_file_location("book_ext_lite", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+lite = _load_extension()
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.md"))
+PRETESTS = sorted((ROOT / "book" / "cme").glob("*_pretest.md"))
+LITE_SOURCES = NOTEBOOKS + PRETESTS
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+# --- What the browser must provide ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def requirements():
+    return lite.browser_requirements(LITE_SOURCES)
+
+
+def test_every_import_of_every_notebook_loads_in_the_browser(requirements) -> None:
+    assert requirements.missing == {}, (
+        "imports that neither Pyodide nor the site provides (add a pure-Python wheel to "
+        f"lite/requirements.txt, or make the import optional): {requirements.missing}"
+    )
+    # the analysis saw what the notebooks really use
+    assert {"numpy", "pandas", "scikit-learn", "matplotlib"} <= requirements.from_pyodide
+    assert {"fairlearn", "ipywidgets"} <= requirements.from_site
+    assert {"medai.widgets", "medai.quiz", "medai.privacy_fallback"} <= requirements.course_modules
+
+
+def test_pyodide_packages_are_in_the_pinned_release(requirements) -> None:
+    assert requirements.from_pyodide <= set(lite.pyodide_packages())
+
+
+def test_the_check_finds_an_import_the_browser_lacks(tmp_path: Path) -> None:
+    notebook = tmp_path / "extra.md"
+    notebook.write_text(
+        "```{code-cell} ipython3\nimport torch\nimport opendp.prelude as dp\n"
+        "%matplotlib inline\nfrom medai.privacy import dp_count\n```\n",
+        encoding="utf-8",
+    )
+    found = lite.browser_requirements([notebook])
+    # torch is missing; opendp is optional (medai falls back); magics are not Python
+    assert set(found.missing) == {"torch"}
+    assert found.missing["torch"] == {"extra.md"}
+    assert "medai.privacy_fallback" in found.course_modules
+
+
+def test_the_site_pins_the_pyodide_release_of_the_kernel() -> None:
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
+
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert package["dependencies"]["pyodide"] == PYODIDE_VERSION, (
+        "package.json's pyodide (whose package list the import check reads) must be the "
+        f"release jupyterlite-pyodide-kernel runs ({PYODIDE_VERSION})"
+    )
+
+
+def test_shipped_wheels_are_the_versions_the_course_is_tested_with() -> None:
+    shipped = _pins(lite.SHIPPED_WHEELS)
+    pinned = _pins(ROOT / "requirements.txt")
+    assert shipped, "lite/requirements.txt lists no wheel"
+    assert {name: pinned.get(name) for name in shipped} == shipped
+
+
+def test_shipped_wheels_are_pure_python() -> None:
+    wheels = sorted(lite.WHEELHOUSE.glob("*.whl"))
+    names = {re.sub(r"[-_.]+", "-", w.name.split("-")[0]).lower() for w in wheels}
+    assert set(_pins(lite.SHIPPED_WHEELS)) <= names, "run `make setup` to download them"
+    assert all(w.name.endswith("-py3-none-any.whl") for w in wheels), wheels
+
+
+def test_setup_cell_installs_what_the_check_found(requirements) -> None:
+    note, install = lite.setup_cells(requirements)
+    assert "Pyodide CDN" in note.source and "File > Download" in note.source
+    lines = install.source.splitlines()
+    packages = set(lines[-2].removeprefix("%pip install -q ").split())
+    assert packages == requirements.from_pyodide | requirements.from_site
+    # the helpers without their server-side dependencies (nbgrader, OpenDP, pyzmq...)
+    assert lines[-1] == "%pip install -q --no-deps medai"
+
+
+@pytest.mark.parametrize(
+    ("myst", "plain"),
+    [
+        (
+            "Read {doc}`../book/bias_fairness` first.",
+            'Read "Bias and fairness" (in the book) first.',
+        ),
+        ("See {doc}`the chapter <../book/bias_fairness>`.", "See the chapter."),
+        ("{cite:t}`obermeyer2019dissecting` showed", "Obermeyer et al. 2019 showed"),
+        ("shown {cite:p}`obermeyer2019dissecting`.", "shown (Obermeyer et al. 2019)."),
+        ("```{admonition} Try it\n:class: tip\nChange it.\n```", "> **Try it**\n>\n> Change it."),
+    ],
+)
+def test_myst_becomes_plain_markdown(myst: str, plain: str) -> None:
+    assert lite.plain_markdown(myst) == plain
+
+
+def test_launch_link_reaches_the_notebook_from_any_depth() -> None:
+    assert lite.launch_href("notebooks/bias_fairness") == (
+        "../lite/notebooks/index.html?path=bias_fairness.ipynb"
+    )
+    assert lite.launch_href("book/cme/bias_fairness_pretest") == (
+        "../../lite/notebooks/index.html?path=bias_fairness_pretest.ipynb"
+    )
+
+
+def test_lite_pages_are_the_notebooks_and_the_pretests() -> None:
+    docnames = ["notebooks/x", "book/x", "book/cme/x_pretest", "book/cme/index", "book/cme/y"]
+    assert lite.lite_docnames(docnames) == ["book/cme/x_pretest", "notebooks/x"]
+
+
+# --- The built site --------------------------------------------------------------------------
+
+
+def _require_site() -> None:
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"{SITE} not built: run `make book`.", pytrace=False)
+
+
+def _launch_pages() -> list[Path]:
+    return [HTML_DIR / f"{d}.html" for d in lite.lite_docnames(_docnames())]
+
+
+def _docnames() -> list[str]:
+    return [str(p.relative_to(ROOT).with_suffix("")) for p in LITE_SOURCES]
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", _launch_pages(), ids=lambda p: p.stem)
+def test_every_launch_link_resolves_to_a_file_of_the_build(page: Path) -> None:
+    _require_site()
+    links = BeautifulSoup(page.read_text("utf-8"), "html.parser").select("a.lite-launch-link")
+    assert len(links) == 1, f"{page.name} has {len(links)} launch links"
+    url = urlsplit(links[0]["href"])
+    app = (page.parent / url.path).resolve()
+    assert app.is_file() and app.is_relative_to(SITE), f"{url.path} is not in the site"
+    (path,) = parse_qs(url.query)["path"]
+    assert (SITE / "files" / path).is_file(), f"{path} is not in the site's files"
+    assert path == f"{page.stem}.ipynb"
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("source", LITE_SOURCES, ids=lambda p: p.stem)
+def test_browser_notebook_is_the_source_with_the_setup_cells(source: Path) -> None:
+    _require_site()
+    notebook = nbformat.read(SITE / "files" / f"{source.stem}.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python"  # the Pyodide kernel
+    assert "Running in your browser" in notebook.cells[0].source
+    assert notebook.cells[1].source.endswith("%pip install -q --no-deps medai")
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] for c in code), "outputs shipped in the browser notebook"
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert not re.search(r"\{[a-z:-]+\}`|```\{", markdown), "MyST syntax left for the reader"
+    import jupytext
+
+    original = [c.source for c in jupytext.read(source).cells if c.cell_type == "code"]
+    assert [c.source for c in code[1:]] == original
+
+
+@pytest.mark.book
+def test_the_site_ships_the_helpers_and_the_wheels(requirements) -> None:
+    _require_site()
+    index = json.loads((SITE / "pypi" / "all.json").read_text(encoding="utf-8"))
+    assert {"medai"} | requirements.from_site <= set(index)
+    (wheel,) = (SITE / "pypi").glob("medai-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    for module in requirements.course_modules:
+        path = module.replace(".", "/")
+        assert {f"{path}.py", f"{path}/__init__.py"} & shipped, f"{module} not in {wheel.name}"
+    settings = json.loads((SITE / "jupyter-lite.json").read_text(encoding="utf-8"))
+    kernel = settings["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"
+    ]
+    # everything comes from the site or from Pyodide: never from PyPI at run time
+    assert kernel["disablePyPIFallback"] is True
+    assert any(url.startswith("./pypi/all.json") for url in kernel["pipliteUrls"])
