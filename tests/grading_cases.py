@@ -45,6 +45,7 @@ import copy
 import importlib.util
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 CASES_DIR = Path(__file__).resolve().parent / "assignment_cases"
+#: the book's JupyterLite extension, which gives assignments their browser form
+LITE_EXTENSION = REPO_ROOT / "book" / "_ext" / "lite.py"
 
 
 def _load_module(path: Path, name: str):
@@ -214,6 +217,29 @@ class Batch:
     first_test: str
 
 
+def _from_browser(released: NotebookNode, source: NotebookNode) -> NotebookNode:
+    """The released notebook as the JupyterLite site gives it, answered with the solution."""
+    lite = sys.modules.get("book_ext_lite")
+    if lite is None:  # dataclasses need the module registered
+        spec = importlib.util.spec_from_file_location("book_ext_lite", LITE_EXTENSION)
+        assert spec is not None and spec.loader is not None
+        lite = sys.modules["book_ext_lite"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(lite)
+    answers = {
+        nbgrader_meta(c)["grade_id"]: c.source
+        for c in source.cells
+        if nbgrader_meta(c).get("solution")
+    }
+    notebook = copy.deepcopy(released)
+    for cell in notebook.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    requirements = lite.browser_requirements(lite.lite_sources([]))
+    notes = [lite.ASSIGNMENT_NOTE]
+    return lite.for_the_browser(notebook, REPO_ROOT / "assignments", requirements, notes)
+
+
 def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any] | None) -> Batch:
     """Write ``submitted/<student>/<id>/`` for every case; the assignment must be released.
 
@@ -266,6 +292,10 @@ def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any
     expected["solution"] = Expected("graded", autograded="full")
     submit("blank", copy.deepcopy(released))
     expected["blank"] = Expected("graded", autograded="zero")
+    # Done in the browser (JupyterLite) and downloaded: the site's set-up cells and notes on
+    # top, its kernel in the metadata, the answers of the solution. The grader ignores them.
+    submit("from_browser", {name: _from_browser(released[name], sources[name]) for name in names})
+    expected["from_browser"] = Expected("graded", autograded="full")
 
     for kind in CASE_KINDS if cases is not None else ():
         notebooks = copy.deepcopy(sources)

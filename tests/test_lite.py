@@ -41,7 +41,8 @@ def _load_extension() -> ModuleType:
 lite = _load_extension()
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.md"))
 PRETESTS = sorted((ROOT / "book" / "cme").glob("*_pretest.md"))
-LITE_SOURCES = NOTEBOOKS + PRETESTS
+ASSIGNMENT_SOURCES = [ROOT / "assignments" / a / f"{a}.ipynb" for a in lite.ASSIGNMENT_IDS]
+LITE_SOURCES = NOTEBOOKS + PRETESTS + ASSIGNMENT_SOURCES
 
 
 def _pins(path: Path) -> dict[str, str]:
@@ -71,6 +72,38 @@ def test_every_import_of_every_notebook_loads_in_the_browser(requirements) -> No
     assert {"numpy", "pandas", "scikit-learn", "matplotlib"} <= requirements.from_pyodide
     assert {"fairlearn", "ipywidgets"} <= requirements.from_site
     assert {"medai.widgets", "medai.quiz", "medai.privacy_fallback"} <= requirements.course_modules
+
+
+def test_only_module_5_assignment_needs_the_server(requirements) -> None:
+    # OpenDP builds its graded measurement: the browser cannot; everything else can.
+    assert requirements.server_only == {"opendp": {"protecting_health_data.ipynb"}}
+
+
+def test_the_graded_assignments_open_in_the_browser() -> None:
+    assert len(lite.ASSIGNMENT_IDS) == 7 and "capstone_audit" in lite.ASSIGNMENT_IDS
+    assert not [a for a in lite.ASSIGNMENT_IDS if a.endswith(("_pre", "_post"))]
+
+
+@pytest.mark.parametrize("assignment_id", lite.ASSIGNMENT_IDS)
+def test_browser_assignment_is_nbgraders_student_version(assignment_id: str) -> None:
+    source = nbformat.read(ROOT / "assignments" / assignment_id / f"{assignment_id}.ipynb", 4)
+    student = lite.student_version(assignment_id)
+    text = "\n".join(cell.source for cell in student.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME"):
+        assert marker not in text
+    # every line of a model answer or a hidden test is gone
+    blocks = re.compile(r"BEGIN (?:SOLUTION|HIDDEN TESTS)(.*?)### END", re.S)
+    secret, visible = set(), set()
+    for cell in source.cells:
+        for block in blocks.findall(cell.source):
+            secret.update(line.strip() for line in block.splitlines() if len(line.strip()) > 25)
+        visible.update(line.strip() for line in blocks.sub("", cell.source).splitlines())
+    secret -= visible  # an import the visible checks make too is no secret
+    assert secret, "the source has no solution to hide"
+    assert secret & {line.strip() for line in text.splitlines()} == set()
+    # graded cells keep their nbgrader metadata, so that a download is graded as usual
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in student.cells] == ids
 
 
 def test_pyodide_packages_are_in_the_pinned_release(requirements) -> None:
@@ -169,7 +202,16 @@ def _launch_pages() -> list[Path]:
 
 
 def _docnames() -> list[str]:
-    return [str(p.relative_to(ROOT).with_suffix("")) for p in LITE_SOURCES]
+    return [str(p.relative_to(ROOT).with_suffix("")) for p in NOTEBOOKS + PRETESTS]
+
+
+def _assignment_pages() -> list[Path]:
+    pages = [*_docnames(), "book/capstone_audit"]
+    return [HTML_DIR / f"{d}.html" for d in pages if lite.assignment_of(d)]
+
+
+def test_every_assignment_has_a_page_that_opens_it() -> None:
+    assert sorted(p.stem for p in _assignment_pages()) == lite.ASSIGNMENT_IDS
 
 
 @pytest.mark.book
@@ -187,7 +229,26 @@ def test_every_launch_link_resolves_to_a_file_of_the_build(page: Path) -> None:
 
 
 @pytest.mark.book
-@pytest.mark.parametrize("source", LITE_SOURCES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", _assignment_pages(), ids=lambda p: p.stem)
+def test_assignment_link_resolves_to_the_assignment_and_its_data(page: Path) -> None:
+    _require_site()
+    links = BeautifulSoup(page.read_text("utf-8"), "html.parser").select("a.lite-assignment-link")
+    assert len(links) == 1, f"{page.name} has {len(links)} assignment links"
+    url = urlsplit(links[0]["href"])
+    assert (page.parent / url.path).resolve() == (SITE / "notebooks" / "index.html")
+    (path,) = parse_qs(url.query)["path"]
+    assert path == f"assignments/{page.stem}/{page.stem}.ipynb"
+    notebook = nbformat.read(SITE / "files" / path, as_version=4)
+    notes = notebook.cells[0].source + notebook.cells[1].source
+    assert "A graded assignment, in your browser" in notes
+    server = "This assignment needs the course's server. It uses OpenDP" in notes.replace("**", "")
+    assert server == (page.stem == "protecting_health_data")
+    data = sorted(p.name for p in (ROOT / "assignments" / page.stem).glob("*.csv"))
+    assert data and sorted(p.name for p in (SITE / "files" / path).parent.glob("*.csv")) == data
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("source", NOTEBOOKS + PRETESTS, ids=lambda p: p.stem)
 def test_browser_notebook_is_the_source_with_the_setup_cells(source: Path) -> None:
     _require_site()
     notebook = nbformat.read(SITE / "files" / f"{source.stem}.ipynb", as_version=4)

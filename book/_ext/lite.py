@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +37,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -55,8 +59,16 @@ PRETEST = re.compile(r"book/cme/\w+_pretest")
 #: the site's folder in the HTML output
 OUTPUT = "lite"
 COURSE_PACKAGE = "medai"
-#: imports a notebook may make that the browser lacks, because the helpers fall back
+#: imports the browser lacks: the helpers fall back; a notebook that makes one itself needs
+#: the course's server (module 5's assignment builds OpenDP measurements)
 OPTIONAL = {"opendp": "medai.privacy falls back to medai.privacy_fallback (NumPy)"}
+#: how the notes name them
+DISPLAY_NAMES = {"opendp": "OpenDP"}
+ASSIGNMENTS = ROOT / "assignments"
+#: the graded assignments that open in the browser (not the CME pre/post-tests)
+ASSIGNMENT_IDS = sorted(
+    p.name for p in ASSIGNMENTS.iterdir() if p.is_dir() and not p.name.endswith(("_pre", "_post"))
+)
 #: the environment markers of a wheel's requirements, as Pyodide evaluates them
 PYODIDE_MARKERS = {
     "sys_platform": "emscripten",
@@ -82,15 +94,38 @@ the browser downloads Python and the scientific packages from the Pyodide CDN
 (cdn.jsdelivr.net), so it needs the internet; later visits use the browser's cache. Your
 changes stay in this browser only: to keep them, use File > Download.
 """
+ASSIGNMENT_NOTE = """\
+**A graded assignment, in your browser.** Write your answers and run the visible checks
+here: they check the form of your answers only. The points come from the course's grader,
+which runs the hidden tests on the course's server after you submit: when you are done, use
+File > Download and hand in the downloaded `.ipynb` as your instructor asks (the course's
+JupyterHub or the LMS). Keep the file's name, and leave the set-up cells below as they are:
+the grader ignores them.
+"""
+SERVER_ONLY_NOTE = """\
+**This assignment needs the course's server.** It uses {modules}, which does not run in the
+browser: read it here, but do it on the course's JupyterHub (or with the course installed,
+`make lab`), where its checks and its grading work.
+"""
 LAUNCH_HTML = """\
 <div class="admonition tip lite-launch">
 <p class="admonition-title">Run this notebook in your browser</p>
 <p><a class="lite-launch-link" href="{href}">Open it in JupyterLite</a>: nothing to install,
 Python runs in your browser. The first start downloads Python and its scientific packages
 from the Pyodide CDN, so it needs the internet. Module 5's notebook uses a NumPy version of
-OpenDP's mechanisms there. Graded assignments are submitted on the course's server.</p>
+OpenDP's mechanisms there.</p>{assignment}
 </div>
 """
+ASSIGNMENT_BOX_HTML = """\
+<div class="admonition tip lite-launch">
+<p class="admonition-title">Do the assignment in your browser</p>{assignment}
+</div>
+"""
+ASSIGNMENT_LINK_HTML = """
+<p>The module's graded assignment opens there too:
+<a class="lite-assignment-link" href="{href}">open the assignment in JupyterLite</a>. Its
+visible checks run in the browser; the points come from the course's grader once you submit
+the downloaded notebook.</p>"""
 
 
 # --- What the browser must provide -------------------------------------------------------
@@ -184,6 +219,8 @@ class BrowserRequirements:
     missing: dict[str, set[str]] = field(default_factory=dict)
     #: modules of the course's helpers the notebooks load
     course_modules: set[str] = field(default_factory=set)
+    #: OPTIONAL imports a notebook makes itself: it needs the course's server
+    server_only: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _requirements_of(distribution: str) -> list[str]:
@@ -217,7 +254,12 @@ def browser_requirements(notebooks: Iterable[Path]) -> BrowserRequirements:
     pending: list[str] = []
     for name, places in sorted(made_in.items()):
         top = name.split(".")[0]
-        if top == COURSE_PACKAGE or top in sys.stdlib_module_names or top in OPTIONAL:
+        if top in OPTIONAL:
+            notebooks = {p for p in places if not p.startswith(COURSE_PACKAGE)}
+            if notebooks:
+                found.server_only.setdefault(top, set()).update(notebooks)
+            continue
+        if top == COURSE_PACKAGE or top in sys.stdlib_module_names:
             continue
         if top in by_import:
             found.from_pyodide.add(by_import[top])
@@ -310,8 +352,8 @@ def plain_markdown(text: str, folder: Path = NOTEBOOKS) -> str:
     return ROLE.sub(lambda match: _role_as_text(match, folder), text)
 
 
-def setup_cells(requirements: BrowserRequirements) -> list[dict]:
-    """The markdown note and the install cell that open every notebook in the browser."""
+def setup_cells(requirements: BrowserRequirements, notes: Iterable[str] = ()) -> list[dict]:
+    """The notes and the install cell that open every notebook in the browser."""
     import nbformat
 
     packages = " ".join(sorted(requirements.from_pyodide | requirements.from_site))
@@ -321,15 +363,38 @@ def setup_cells(requirements: BrowserRequirements) -> list[dict]:
         f"%pip install -q {packages}\n"
         f"%pip install -q --no-deps {COURSE_PACKAGE}"
     )
-    return [nbformat.v4.new_markdown_cell(SETUP_NOTE), nbformat.v4.new_code_cell(install)]
+    markdown = [nbformat.v4.new_markdown_cell(note) for note in (*notes, SETUP_NOTE)]
+    return [*markdown, nbformat.v4.new_code_cell(install)]
 
 
-def write_notebook(source: Path, target: Path, requirements: BrowserRequirements) -> None:
-    """The notebook as a learner gets it in the browser: no outputs, set-up cells first."""
-    import jupytext
+def student_version(assignment_id: str):
+    """What nbgrader releases to students: no solutions, no hidden tests, no outputs.
+
+    nbgrader's own preprocessors, with the course's nbgrader_config.py (its code stub); the
+    cells keep their nbgrader metadata, so that a notebook downloaded from the browser is
+    graded like one fetched from JupyterHub.
+    """
+    import nbformat
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearMarkScheme,
+        ClearOutput,
+        ClearSolutions,
+    )
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
+    path = ASSIGNMENTS / assignment_id / f"{assignment_id}.ipynb"
+    notebook, resources = nbformat.read(path, as_version=4), {}
+    for step in (ClearSolutions, ClearHiddenTests, ClearMarkScheme, ClearOutput):
+        notebook, resources = step(config=config).preprocess(notebook, resources)
+    return notebook
+
+
+def for_the_browser(notebook, folder: Path, requirements: BrowserRequirements, notes=()):
+    """A notebook as a learner gets it in the browser: no outputs, set-up cells first."""
     import nbformat
 
-    notebook = jupytext.read(source)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -337,12 +402,46 @@ def write_notebook(source: Path, target: Path, requirements: BrowserRequirements
             if {"remove-input", "hide-input"} & set(cell.metadata.get("tags", [])):
                 cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
         elif cell.cell_type == "markdown":
-            cell.source = plain_markdown(cell.source, source.parent)
-    notebook.cells[:0] = setup_cells(requirements)
+            cell.source = plain_markdown(cell.source, folder)
+    notebook.cells[:0] = setup_cells(requirements, notes)
     notebook.metadata.pop("jupytext", None)
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     nbformat.validate(notebook)
+    return notebook
+
+
+def write_notebook(source: Path, target: Path, requirements: BrowserRequirements) -> None:
+    import jupytext
+    import nbformat
+
+    notebook = for_the_browser(jupytext.read(source), source.parent, requirements)
     nbformat.write(notebook, target)
+
+
+def write_assignment(assignment_id: str, contents: Path, requirements: BrowserRequirements):
+    """The student version and its data files, in assignments/<id>/ of the site."""
+    import nbformat
+
+    source = ASSIGNMENTS / assignment_id
+    folder = contents / "assignments" / assignment_id
+    folder.mkdir(parents=True)
+    for data in source.iterdir():
+        if data.is_file() and data.suffix != ".ipynb" and not data.name.startswith("."):
+            shutil.copy2(data, folder)
+    name = f"{assignment_id}.ipynb"
+    needs = sorted(m for m, places in requirements.server_only.items() if name in places)
+    notes = [ASSIGNMENT_NOTE]
+    if needs:
+        names = ", ".join(DISPLAY_NAMES.get(module, module) for module in needs)
+        notes.insert(0, SERVER_ONLY_NOTE.format(modules=names))
+    notebook = for_the_browser(student_version(assignment_id), source, requirements, notes)
+    nbformat.write(notebook, folder / name)
+
+
+def lite_sources(docnames: Iterable[str]) -> list[Path]:
+    """Every notebook the site holds: the lite pages' sources and the assignments."""
+    pages = [ROOT / f"{docname}.md" for docname in lite_docnames(docnames)]
+    return pages + [ASSIGNMENTS / a / f"{a}.ipynb" for a in ASSIGNMENT_IDS]
 
 
 def _wheels(staging: Path) -> list[Path]:
@@ -384,17 +483,21 @@ def lite_docnames(docnames: Iterable[str]) -> list[str]:
 def build_site(app: Sphinx, error: Exception | None) -> None:
     if error is not None or app.builder.format != "html":
         return
-    notebooks = [ROOT / f"{docname}.md" for docname in lite_docnames(app.env.found_docs)]
-    requirements = browser_requirements(notebooks)
+    sources = lite_sources(app.env.found_docs)
+    requirements = browser_requirements(sources)
+    notebooks = [source for source in sources if source.suffix == ".md"]
     if requirements.missing:
         raise ExtensionError(f"Imports the browser cannot provide: {requirements.missing}")
     output = Path(app.outdir) / OUTPUT
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as work:
         staging = Path(work)
         contents = staging / "contents"
         contents.mkdir()
         for notebook in notebooks:
             write_notebook(notebook, contents / f"{notebook.stem}.ipynb", requirements)
+        for assignment_id in ASSIGNMENT_IDS:
+            write_assignment(assignment_id, contents, requirements)
         command = [sys.executable, "-m", "jupyter", "lite", "build"]
         command += ["--lite-dir", str(LITE_DIR), "--contents", str(contents)]
         command += ["--output-dir", str(output)]
@@ -403,25 +506,50 @@ def build_site(app: Sphinx, error: Exception | None) -> None:
         done = subprocess.run(command, cwd=staging, capture_output=True, text=True)
     if done.returncode != 0:
         raise ExtensionError(f"jupyter lite build failed:\n{done.stdout[-3000:]}{done.stderr}")
+    elapsed = time.perf_counter() - started
+    logger.info("JupyterLite site (%d notebooks) built in %.1f s", len(sources), elapsed)
 
 
 # --- The launch box on every notebook page -------------------------------------------------
 
 
-def launch_href(docname: str) -> str:
-    """From a notebook's page to the notebook in the JupyterLite site."""
+def launch_href(docname: str, path: str | None = None) -> str:
+    """From a page to a notebook of the JupyterLite site (by default, the page's own)."""
     up = "../" * docname.count("/")
-    return f"{up}{OUTPUT}/notebooks/index.html?path={Path(docname).name}.ipynb"
+    path = path or f"{Path(docname).name}.ipynb"
+    return f"{up}{OUTPUT}/notebooks/index.html?path={path}"
+
+
+def assignment_of(docname: str) -> str | None:
+    """The graded assignment a page leads to: its module's (notebooks/<id>, book/<id>)."""
+    slug = Path(docname).name
+    if slug not in ASSIGNMENT_IDS:
+        return None
+    # a module's notebook page has the box; the capstone, which has no notebook, its chapter
+    if docname == f"notebooks/{slug}":
+        return slug
+    if docname == f"book/{slug}" and not (NOTEBOOKS / f"{slug}.md").exists():
+        return slug
+    return None
 
 
 def add_launch_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if not lite_docnames([docname]):
+    assignment = assignment_of(docname)
+    if not lite_docnames([docname]) and assignment is None:
         return
     sections = list(doctree.findall(nodes.section))
     if not sections:
         return
     title = sections[0].next_node(nodes.title)
-    box = nodes.raw("", LAUNCH_HTML.format(href=launch_href(docname)), format="html")
+    link = ""
+    if assignment is not None:
+        path = f"assignments/{assignment}/{assignment}.ipynb"
+        link = ASSIGNMENT_LINK_HTML.format(href=launch_href(docname, path))
+    if lite_docnames([docname]):
+        html = LAUNCH_HTML.format(href=launch_href(docname), assignment=link)
+    else:
+        html = ASSIGNMENT_BOX_HTML.format(assignment=link)
+    box = nodes.raw("", html, format="html")
     sections[0].insert(sections[0].index(title) + 1, box)
 
 
