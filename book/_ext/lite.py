@@ -498,8 +498,13 @@ def build_site(app: Sphinx, error: Exception | None) -> None:
             write_notebook(notebook, contents / f"{notebook.stem}.ipynb", requirements)
         for assignment_id in ASSIGNMENT_IDS:
             write_assignment(assignment_id, contents, requirements)
+        # JupyterLite writes a cache into its lite dir: a copy, so the sources stay clean.
+        settings = staging / "lite"
+        settings.mkdir()
+        for name in ("jupyter-lite.json", "jupyter_lite_config.json"):
+            shutil.copy2(LITE_DIR / name, settings)
         command = [sys.executable, "-m", "jupyter", "lite", "build"]
-        command += ["--lite-dir", str(LITE_DIR), "--contents", str(contents)]
+        command += ["--lite-dir", str(settings), "--contents", str(contents)]
         command += ["--output-dir", str(output)]
         for wheel in _wheels(staging):
             command += ["--piplite-wheels", str(wheel)]
