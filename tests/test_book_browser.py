@@ -11,10 +11,7 @@ edition; the student edition must answer "not found" for every one of them.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,25 +19,22 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+from book_site import (
+    ROOT,
+    TIMEOUT_MS,
+    Site,
+    keep_offline,
+    launch_chromium,
+    require_built_book,
+    serve,
+)
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = ROOT / "_build" / "html"
 INSTRUCTOR_HTML_DIR = ROOT / "_build" / "instructor" / "_build" / "html"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
+
 
 BOOK_TITLE = "AI in medicine, hands-on"
 LANDING = "book/intro.html"
@@ -84,67 +78,27 @@ IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 
 
 def _require_built_book(html_dir: Path = HTML_DIR, command: str = "make book") -> None:
-    if not (html_dir / "index.html").is_file():
-        pytest.fail(
-            f"The built book is missing ({html_dir / 'index.html'} not found). "
-            f"Run `{command}` before these tests.",
-            pytrace=False,
-        )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@dataclass
-class Site:
-    """The built book, served on a local port."""
-
-    base_url: str
-
-    def url(self, path: str) -> str:
-        return f"{self.base_url}/{path}"
-
-
-def _serve(html_dir: Path) -> Iterator[Site]:
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(base_url=f"http://127.0.0.1:{server.server_address[1]}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    require_built_book(html_dir, command)
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
     """The student edition."""
     _require_built_book()
-    yield from _serve(HTML_DIR)
+    yield from serve(HTML_DIR)
 
 
 @pytest.fixture(scope="module")
 def instructor_site() -> Iterator[Site]:
     """The instructor edition."""
     _require_built_book(INSTRUCTOR_HTML_DIR, "make book-instructor")
-    yield from _serve(INSTRUCTOR_HTML_DIR)
+    yield from serve(INSTRUCTOR_HTML_DIR)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium).",
-            pytrace=False,
-        )
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:
@@ -169,22 +123,7 @@ def tab(browser: Browser, site: Site) -> Iterator[Tab]:
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
-    network: list[str] = []
-    local = urlsplit(site.base_url).hostname  # either edition's server
-
-    def route(route: Route) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname == local:
-            if urlsplit(url).path == "/favicon.ico":
-                # Browsers ask for it on their own; the book does not reference one.
-                route.fulfill(status=204)
-            else:
-                route.continue_()
-        elif url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            network.append(url)
-            route.abort()
+    network = keep_offline(context, site)
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type != "error":
@@ -194,7 +133,6 @@ def tab(browser: Browser, site: Site) -> Iterator[Tab]:
             return  # an aborted off-site request; checked by test_pages_fetch_nothing_off_site
         errors.append(f"console error: {message.text} ({source})")
 
-    context.route("**/*", route)
     page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(f"uncaught exception: {exc}"))
     try:
