@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 import nbgrader
 from nbgrader.apps import NbGraderAPI
 
-from . import classify, errors, planning, prepare, record, sandbox, worker
+from . import classify, cluster, errors, planning, prepare, record, sandbox, worker
 from . import summary as sm
 from .course import Course
 from .execute import ExecutionReport, Outcome
@@ -247,13 +247,23 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
             process.kill()  # its sandboxes die with it (bwrap --die-with-parent)
 
 
-def _run(batch: _Batch, todo: list[tuple[str, str]], jobs: int, stop: list[int]) -> None:
-    """Prepare, hand out and finish every submission of ``todo``."""
+def _run(
+    batch: _Batch,
+    todo: list[tuple[str, str]],
+    jobs: int,
+    stop: list[int],
+    cluster_pool: cluster.ClusterPool | None = None,
+) -> None:
+    """Prepare, hand out and finish every submission of ``todo``.
+
+    On local worker processes, or on a Dask cluster's workers when ``cluster_pool`` is given.
+    """
     in_flight = jobs + 1
     pending: dict[Future, _InFlight] = {}
     queue = list(todo)
     free_uids = list(range(sandbox.SANDBOX_UID_BASE, sandbox.SANDBOX_UID_BASE + in_flight))
-    pool = worker.pool(jobs, batch.use_sandbox)
+    local = cluster_pool is None
+    pool = worker.pool(jobs, batch.use_sandbox) if local else cluster_pool
     retried: set[str] = set()  # submissions requeued once after a worker died
     try:
         while (queue or pending) and not stop:
@@ -273,7 +283,7 @@ def _run(batch: _Batch, todo: list[tuple[str, str]], jobs: int, stop: list[int])
                 job = batch.job(student_id, prepared.notebooks, uid)
                 try:
                     future = pool.submit(worker.grade_submission, job)
-                except BrokenProcessPool:  # a worker died since the last check
+                except BrokenProcessPool:  # a local worker died since the last check
                     free_uids.append(uid)
                     queue.insert(0, (student_id, fp))
                     if not pending:
@@ -283,10 +293,12 @@ def _run(batch: _Batch, todo: list[tuple[str, str]], jobs: int, stop: list[int])
             if not pending or stop:
                 continue
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            if any(isinstance(f.exception(), BrokenProcessPool) for f in finished):
+            died = [f for f in finished if cluster.worker_lost(f.exception())]
+            if died:
                 # A worker process died (killed from outside the grader, e.g. by the system
-                # when memory ran out): the pool is gone, with every submission it held.
-                for future in list(pending):
+                # when memory ran out): a local pool is gone with every submission it held;
+                # on a cluster, only the dead worker's submission is lost.
+                for future in list(pending) if local else died:
                     flight = pending.pop(future)
                     free_uids.append(flight.uid)
                     if flight.student_id not in retried:
@@ -294,7 +306,8 @@ def _run(batch: _Batch, todo: list[tuple[str, str]], jobs: int, stop: list[int])
                         queue.insert(0, (flight.student_id, flight.result.fingerprint))
                     else:
                         batch.worker_died_twice(flight)
-                pool = _renew(pool, jobs, batch.use_sandbox)
+                if local:
+                    pool = _renew(pool, jobs, batch.use_sandbox)
                 continue
             for future in finished:
                 flight = pending.pop(future)
@@ -305,7 +318,7 @@ def _run(batch: _Batch, todo: list[tuple[str, str]], jobs: int, stop: list[int])
                     reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
                     reports = [ExecutionReport("?", outcome=Outcome.FAILED, reason=reason)]
                 batch.finish(flight, reports)
-        if stop:  # the unfinished submissions are not recorded
+        if stop and local:  # the unfinished submissions are not recorded
             _kill_workers(pool)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -320,6 +333,7 @@ def grade(
     jobs: int | None = None,
     force: bool = False,
     use_sandbox: bool = True,
+    scheduler: str | None = None,
 ) -> sm.GradeSummary:
     """Autograde every submission of an assignment with N workers, and write the summary.
 
@@ -344,6 +358,9 @@ def grade(
     use_sandbox
         Run student kernels in the sandbox (`sandbox`); False runs them with the grader's
         rights.
+    scheduler
+        The address of a Dask scheduler: grade on its workers (`cluster`), as many at once
+        as they have threads (``jobs`` is then ignored). None grades on this machine.
 
     Returns
     -------
@@ -357,6 +374,9 @@ def grade(
     if jobs < 1:
         raise errors.AutograderError(errors.BAD_JOBS.format(value=jobs))
     notebook_names = course.notebook_names(assignment_id)  # the assignment was released
+    cluster_pool = cluster.ClusterPool(scheduler, use_sandbox) if scheduler else None
+    if cluster_pool is not None:
+        jobs = cluster_pool.slots
     if use_sandbox:
         sandbox.check_available(uids=jobs + 1)
     api = course.api(timeout=timeout)
@@ -393,7 +413,9 @@ def grade(
     with _stop_on_signals() as stop:
         try:
             if work.todo:
-                _run(batch, work.todo, jobs, stop)
+                _run(batch, work.todo, jobs, stop, cluster_pool)
+            elif cluster_pool is not None:
+                cluster_pool.shutdown()
         finally:
             batch.progress.close()
     batch.save()

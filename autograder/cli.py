@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
                 help="submissions graded at once (default: the number of cores)",
             )
             command.add_argument(
+                "--scheduler",
+                default=None,
+                metavar="ADDRESS",
+                help="grade on the workers of this Dask scheduler (e.g. tcp://host:8786), "
+                "which must see the course folder at the same path",
+            )
+            command.add_argument(
                 "--force",
                 action="store_true",
                 help="grade every submission again, even those unchanged since last time",
@@ -223,6 +230,7 @@ def run(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 force=args.force,
                 use_sandbox=not args.no_sandbox,
+                scheduler=args.scheduler,
             )
         except KeyboardInterrupt:  # the finished results are kept; the message said so
             return 128 + 2

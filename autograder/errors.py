@@ -147,6 +147,18 @@ WORKER_DIED = (
     "scored and the submission is flagged for manual grading. Run grade again to retry it; "
     "if it dies again, grade it alone with a lower memory limit (c.Sandbox.memory_mb)."
 )
+SCHEDULER_UNREACHABLE = (
+    "cannot reach the Dask scheduler at {address} ({reason}). Start one (`dask scheduler`) "
+    "and its workers (`dask worker {address}`) where they see the course folder, or leave out "
+    "--scheduler to grade on this machine."
+)
+DAEMONIC_WORKERS = (
+    "the workers of the Dask scheduler at {address} are daemonic processes, which cannot "
+    "start the process each submission is graded in: start them with "
+    "DASK_DISTRIBUTED__WORKER__DAEMON=False (e.g. `DASK_DISTRIBUTED__WORKER__DAEMON=False "
+    "dask worker {address}`; for dask-jobqueue or dask-kubernetes, set it in the workers' "
+    "environment)."
+)
 SUSPICIOUS_CODE = (
     "for review (not a penalty): answer cell '{cell}' {what}. Such code can change how the "
     "tests judge the answer; read the cell to check it is legitimate."

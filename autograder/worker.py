@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -113,6 +113,16 @@ def _init(use_sandbox: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if use_sandbox:
         sandbox.private_mount_namespace()
+
+
+def in_child(fn: Callable[[Job], list], job: Job, use_sandbox: bool) -> list:
+    """Run ``fn(job)`` in a fresh worker process and return what it returns.
+
+    For a Dask worker (`cluster`), whose threads cannot take a mount namespace of their own:
+    the child is spawned like a local worker. If it dies, BrokenProcessPool says so.
+    """
+    with pool(1, use_sandbox) as child:
+        return child.submit(fn, job).result()
 
 
 def pool(jobs: int, use_sandbox: bool) -> ProcessPoolExecutor:

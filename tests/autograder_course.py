@@ -28,7 +28,7 @@ from nbgrader.tests import (
     create_solution_cell,
 )
 
-from autograder import cli
+from autograder import cli, worker
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "demo"
@@ -163,6 +163,17 @@ def submit_trio(root: Path, student: str, answer: str) -> None:
     folder = root / "submitted" / student / "trio"
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, folder / "trio.ipynb")
+
+
+def grade_or_die(job: worker.Job) -> list:
+    """A grading worker that dies, as if killed by the system, on 'doomed' always and on
+    'unlucky' once (it leaves a marker file next to the submission the first time)."""
+    student = Path(job.notebooks[0]).parents[1]
+    marker = student.parent / f"{student.name}.died"
+    if student.name == "doomed" or (student.name == "unlucky" and not marker.exists()):
+        marker.touch()
+        os._exit(9)
+    return worker.grade_submission(job)  # in the worker, the module is not patched
 
 
 #: seconds one command of a test batch may take (a guard, not a target)

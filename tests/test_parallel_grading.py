@@ -176,23 +176,13 @@ def test_no_sandbox_grades_the_same(tmp_path: Path) -> None:
     assert "[3/3]" in sandboxed.stdout
 
 
-def _grade_or_die(job: worker.Job) -> list:
-    """A worker that dies, as if killed by the system, on 'doomed' always, on 'unlucky' once."""
-    student = Path(job.notebooks[0]).parents[1]
-    marker = student.parent / f"{student.name}.died"
-    if student.name == "doomed" or (student.name == "unlucky" and not marker.exists()):
-        marker.touch()
-        os._exit(9)
-    return worker.grade_submission(job)  # in the worker, the module is not patched
-
-
 def test_a_dying_worker_fails_only_its_own_submission(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     students = {"ann": STUDENTS["ann"], "bob": STUDENTS["bob"]}
     students |= {"doomed": STUDENTS["ann"], "unlucky": STUDENTS["ann"]}
     root = make_course(tmp_path / "course", students)
-    monkeypatch.setattr(worker, "grade_submission", _grade_or_die)
+    monkeypatch.setattr(worker, "grade_submission", ac.grade_or_die)
     lines: list[str] = []
     result = batch.grade(Course.load(root), "trio", echo=lines.append, jobs=2)
     by_student = result.by_student()
