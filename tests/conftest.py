@@ -43,3 +43,15 @@ def released_demo(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> P
 @pytest.fixture
 def tiny_course(tmp_path: Path) -> Path:
     return ac.tiny_assignment(tmp_path / "course")
+
+
+@pytest.fixture(params=["opendp", "numpy"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a differential-privacy test with OpenDP, then with the NumPy version the browser
+    edition uses (medai.privacy_fallback)."""
+    from medai import privacy
+
+    if request.param == "numpy":
+        monkeypatch.setattr(privacy, "_opendp", lambda: None)
+    assert privacy.opendp_available() is (request.param == "opendp")
+    return request.param

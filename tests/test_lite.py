@@ -214,29 +214,28 @@ def test_every_assignment_has_a_page_that_opens_it() -> None:
     assert sorted(p.stem for p in _assignment_pages()) == lite.ASSIGNMENT_IDS
 
 
+def _only_link(page: Path, css_class: str) -> str:
+    """The notebook a page's one link of this class opens in the site's notebook app."""
+    _require_site()
+    links = BeautifulSoup(page.read_text("utf-8"), "html.parser").select(f"a.{css_class}")
+    assert len(links) == 1, f"{page.name} has {len(links)} links of class {css_class}"
+    url = urlsplit(links[0]["href"])
+    assert (page.parent / url.path).resolve() == SITE / "notebooks" / "index.html"
+    (path,) = parse_qs(url.query)["path"]
+    assert (SITE / "files" / path).is_file(), f"{path} is not in the site's files"
+    return path
+
+
 @pytest.mark.book
 @pytest.mark.parametrize("page", _launch_pages(), ids=lambda p: p.stem)
 def test_every_launch_link_resolves_to_a_file_of_the_build(page: Path) -> None:
-    _require_site()
-    links = BeautifulSoup(page.read_text("utf-8"), "html.parser").select("a.lite-launch-link")
-    assert len(links) == 1, f"{page.name} has {len(links)} launch links"
-    url = urlsplit(links[0]["href"])
-    app = (page.parent / url.path).resolve()
-    assert app.is_file() and app.is_relative_to(SITE), f"{url.path} is not in the site"
-    (path,) = parse_qs(url.query)["path"]
-    assert (SITE / "files" / path).is_file(), f"{path} is not in the site's files"
-    assert path == f"{page.stem}.ipynb"
+    assert _only_link(page, "lite-launch-link") == f"{page.stem}.ipynb"
 
 
 @pytest.mark.book
 @pytest.mark.parametrize("page", _assignment_pages(), ids=lambda p: p.stem)
 def test_assignment_link_resolves_to_the_assignment_and_its_data(page: Path) -> None:
-    _require_site()
-    links = BeautifulSoup(page.read_text("utf-8"), "html.parser").select("a.lite-assignment-link")
-    assert len(links) == 1, f"{page.name} has {len(links)} assignment links"
-    url = urlsplit(links[0]["href"])
-    assert (page.parent / url.path).resolve() == (SITE / "notebooks" / "index.html")
-    (path,) = parse_qs(url.query)["path"]
+    path = _only_link(page, "lite-assignment-link")
     assert path == f"assignments/{page.stem}/{page.stem}.ipynb"
     notebook = nbformat.read(SITE / "files" / path, as_version=4)
     notes = notebook.cells[0].source + notebook.cells[1].source

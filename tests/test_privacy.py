@@ -50,15 +50,6 @@ from medai.privacy import (
 QI = ["area", "sex"]
 
 
-@pytest.fixture(params=["opendp", "numpy"])
-def backend(request, monkeypatch) -> str:
-    """Run the test with OpenDP, then with the NumPy version the browser edition uses."""
-    if request.param == "numpy":
-        monkeypatch.setattr(privacy, "_opendp", lambda: None)
-    assert privacy.opendp_available() is (request.param == "opendp")
-    return request.param
-
-
 @pytest.fixture
 def table() -> pd.DataFrame:
     # Classes on (area, sex): (75, F) rows 0-2, (75, M) rows 3-4, (69, F) row 5.

@@ -13,20 +13,10 @@ import numpy as np
 import opendp.prelude as dp
 import pytest
 
-from medai import privacy
 from medai.widgets import PrivacyBudgetExplorer
 from medai.widgets.privacy_budget import _BAD_COUNT, _EPSILON_OUT_OF_RANGE, _NO_COUNTS
 
 COUNTS = {"Diabetes, whole register": 360, "HIV, women 20-29": 3}
-
-
-@pytest.fixture(params=["opendp", "numpy"])
-def backend(request, monkeypatch) -> str:
-    """Run the test with OpenDP, then with the NumPy version the browser edition uses."""
-    if request.param == "numpy":
-        monkeypatch.setattr(privacy, "_opendp", lambda: None)
-    assert privacy.opendp_available() is (request.param == "opendp")
-    return request.param
 
 
 @pytest.fixture
