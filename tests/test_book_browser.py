@@ -71,7 +71,8 @@ NOTEBOOKS = [f"notebooks/{slug}.html" for slug in MODULES]
 REVIEWER_PAGES = ["book/about.html", "book/competency_map.html", "book/training_map.html"]
 INSTRUCTOR_PAGES = _instructor_pages()
 ASSIGNMENT_PAGES = [f"book/instructor/{slug}.html" for slug in [*MODULES, CAPSTONE]]
-PAGES = [LANDING, *CHAPTERS, *NOTEBOOKS, f"book/{CAPSTONE}.html", *REVIEWER_PAGES]
+GLOSSARY = "book/glossary.html"
+PAGES = [LANDING, *CHAPTERS, *NOTEBOOKS, f"book/{CAPSTONE}.html", *REVIEWER_PAGES, GLOSSARY]
 #: a phone's screen in portrait (CSS pixels of a common 6.1-inch phone)
 PHONE = {"width": 390, "height": 844}
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
