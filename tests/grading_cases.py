@@ -45,11 +45,11 @@ import copy
 import importlib.util
 import os
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import book_extensions
 import nbformat
 import nbformat.v4
 from autograder_course import course_folder
@@ -59,8 +59,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 CASES_DIR = Path(__file__).resolve().parent / "assignment_cases"
-#: the book's JupyterLite extension, which gives assignments their browser form
-LITE_EXTENSION = REPO_ROOT / "book" / "_ext" / "lite.py"
 
 
 def _load_module(path: Path, name: str):
@@ -219,12 +217,7 @@ class Batch:
 
 def _from_browser(released: NotebookNode, source: NotebookNode) -> NotebookNode:
     """The released notebook as the JupyterLite site gives it, answered with the solution."""
-    lite = sys.modules.get("book_ext_lite")
-    if lite is None:  # dataclasses need the module registered
-        spec = importlib.util.spec_from_file_location("book_ext_lite", LITE_EXTENSION)
-        assert spec is not None and spec.loader is not None
-        lite = sys.modules["book_ext_lite"] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(lite)
+    lite = book_extensions.load("lite")
     answers = {
         nbgrader_meta(c)["grade_id"]: c.source
         for c in source.cells

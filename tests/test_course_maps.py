@@ -11,14 +11,12 @@ from the student edition (``make book``).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
-from types import ModuleType
 
+import book_extensions
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
@@ -28,17 +26,7 @@ HTML = ROOT / "_build" / "html"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-def _load_course_maps() -> ModuleType:
-    path = ROOT / "book" / "_ext" / "course_maps.py"
-    spec = importlib.util.spec_from_file_location("course_maps_under_test", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-maps = _load_course_maps()
+maps = book_extensions.load("course_maps")
 MODULES = maps.modules(ROOT)
 
 

@@ -21,16 +21,14 @@ ships in ``_sources``) is searched for them. The finder is shown to catch a plan
 from __future__ import annotations
 
 import html
-import importlib.util
 import posixpath
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 
+import book_extensions
 import nbformat
 import pytest
 import yaml
@@ -57,17 +55,7 @@ NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])(?!\
 CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\S*)")
 
 
-def _load_editions() -> ModuleType:
-    path = ROOT / "book" / "_ext" / "editions.py"
-    spec = importlib.util.spec_from_file_location("course_editions", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-editions = _load_editions()
+editions = book_extensions.load("editions")
 
 
 # --- text normalisation, shared by both sides ---------------------------------------------

@@ -10,15 +10,13 @@ wheels, and the launch link of every notebook page. The browser tests are in
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import parse_qs, urlsplit
 
+import book_extensions
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
@@ -28,17 +26,7 @@ HTML_DIR = ROOT / "_build" / "html"
 SITE = HTML_DIR / "lite"
 
 
-def _load_extension() -> ModuleType:
-    path = ROOT / "book" / "_ext" / "lite.py"
-    spec = importlib.util.spec_from_file_location("book_ext_lite", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-lite = _load_extension()
+lite = book_extensions.load("lite")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.md"))
 PRETESTS = sorted((ROOT / "book" / "cme").glob("*_pretest.md"))
 ASSIGNMENT_SOURCES = [ROOT / "assignments" / a / f"{a}.ipynb" for a in lite.ASSIGNMENT_IDS]
