@@ -1,0 +1,122 @@
+"""Benchmark: what one submission costs to grade, against the floor of its own code and tests.
+
+Builds ``--students`` copies of the ``bias_fairness`` solution, grades them one at a time
+(``python -m autograder grade --jobs 1``, sandbox on) and measures, per submission, the wall
+time and the CPU time of the grader and everything it starts (kernels, sandboxes, checker).
+The floor is what no grader can avoid: the same cells (the answers, then the visible and
+hidden tests) run in ONE kernel started once, with the course's libraries already imported
+and the namespace reset between submissions. The difference is the grader's own cost per
+submission: starting a sandboxed kernel, importing the libraries again, nbgrader's passes,
+the checker. Both run in one process of this script, on the same machine, one after the
+other; the libraries are read from disk once first, so neither pays for a cold cache.
+
+Usage: ``python bench/bench_submission_cost.py [--students 10] [--keep DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+from jupyter_client.manager import start_new_kernel
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "tests"))
+
+import grading_cases as gc  # noqa: E402
+
+from autograder import release  # noqa: E402
+from autograder.course import Course, ensure_tools_on_path, quiet_library_warnings  # noqa: E402
+
+ASSIGNMENT = "bias_fairness"
+WARM_UP = "import fairlearn, ipykernel, matplotlib, numpy, pandas, sklearn"
+
+
+def build(root: Path, students: int) -> Path:
+    """A course copy with the assignment released and ``students`` copies of the solution."""
+    gc.make_course(root, ASSIGNMENT)
+    release.release(Course.load(root), ASSIGNMENT, check=False)
+    source = root / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    for index in range(students):
+        folder = root / "submitted" / f"student_{index:02d}" / ASSIGNMENT
+        folder.mkdir(parents=True)
+        shutil.copy(source, folder / source.name)
+    return root
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def graded_cost(root: Path, students: int) -> tuple[float, float]:
+    """Wall and CPU seconds per submission of ``grade --jobs 1``."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
+    command = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--jobs", "1"]
+    cpu, start = children_cpu(), time.monotonic()
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    wall = time.monotonic() - start
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return wall / students, (children_cpu() - cpu) / students
+
+
+def floor_cost(root: Path, students: int) -> tuple[float, float]:
+    """Wall and CPU seconds per submission of its cells alone, in one warm kernel."""
+    folder = root / "assignments" / ASSIGNMENT
+    notebook = nbformat.read(folder / f"{ASSIGNMENT}.ipynb", as_version=4)
+    cells = [c.source for c in notebook.cells if c.cell_type == "code"]
+    manager, client = start_new_kernel(cwd=str(folder))
+    kernel = psutil.Process(manager.provisioner.process.pid)
+    try:
+        client.execute_interactive(WARM_UP, timeout=120)
+        cpu_times = kernel.cpu_times()
+        cpu, start = cpu_times.user + cpu_times.system, time.monotonic()
+        for _ in range(students):
+            client.execute_interactive("%reset -f", timeout=60)
+            for source in cells:
+                reply = client.execute_interactive(source, timeout=120, output_hook=lambda _: 0)
+                assert reply["content"]["status"] == "ok", source[:200]
+        wall = time.monotonic() - start
+        cpu_times = kernel.cpu_times()
+        return wall / students, (cpu_times.user + cpu_times.system - cpu) / students
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=10)
+    parser.add_argument("--keep", type=Path, default=None, help="build the course here")
+    args = parser.parse_args(argv)
+    ensure_tools_on_path()
+    quiet_library_warnings()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="bench-cost-"))
+    print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()}")
+    root = build(base / "course", args.students)
+    subprocess.run([sys.executable, "-c", WARM_UP], check=True)
+    floor_wall, floor_cpu = floor_cost(root, args.students)
+    graded_wall, graded_cpu = graded_cost(root, args.students)
+    print(f"{args.students} copies of the {ASSIGNMENT} solution, one at a time:")
+    print(f"  graded (grade --jobs 1, sandbox): {graded_wall:.2f} s wall, {graded_cpu:.2f} s CPU")
+    print(f"  floor (cells in one warm kernel): {floor_wall:.2f} s wall, {floor_cpu:.2f} s CPU")
+    print(
+        f"  the grader's own cost: {graded_wall - floor_wall:.2f} s wall, "
+        f"{graded_cpu - floor_cpu:.2f} s CPU per submission "
+        f"({graded_cpu / floor_cpu:.1f} times the floor's CPU)"
+    )
+    print(f"load average after: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
