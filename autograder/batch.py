@@ -414,10 +414,10 @@ def grade(
         try:
             if work.todo:
                 _run(batch, work.todo, jobs, stop, cluster_pool)
-            elif cluster_pool is not None:
-                cluster_pool.shutdown()
         finally:
             batch.progress.close()
+            if cluster_pool is not None:
+                cluster_pool.shutdown()  # again if _run did: it says goodbye to the scheduler
     batch.save()
     if stop:
         done = batch.progress.count

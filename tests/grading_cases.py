@@ -218,6 +218,7 @@ class Batch:
 def _from_browser(released: NotebookNode, source: NotebookNode) -> NotebookNode:
     """The released notebook as the JupyterLite site gives it, answered with the solution."""
     lite = book_extensions.load("lite")
+    needs = book_extensions.load("lite_requirements")
     answers = {
         nbgrader_meta(c)["grade_id"]: c.source
         for c in source.cells
@@ -228,7 +229,7 @@ def _from_browser(released: NotebookNode, source: NotebookNode) -> NotebookNode:
         grade_id = nbgrader_meta(cell).get("grade_id")
         if grade_id in answers:
             cell.source = answers[grade_id]
-    requirements = lite.browser_requirements(lite.lite_sources([]))
+    requirements = needs.browser_requirements(lite.lite_sources([]))
     notes = [lite.ASSIGNMENT_NOTE]
     return lite.for_the_browser(notebook, REPO_ROOT / "assignments", requirements, notes)
 

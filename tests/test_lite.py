@@ -27,6 +27,7 @@ SITE = HTML_DIR / "lite"
 
 
 lite = book_extensions.load("lite")
+needs = book_extensions.load("lite_requirements")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.md"))
 PRETESTS = sorted((ROOT / "book" / "cme").glob("*_pretest.md"))
 ASSIGNMENT_SOURCES = [ROOT / "assignments" / a / f"{a}.ipynb" for a in lite.ASSIGNMENT_IDS]
@@ -48,7 +49,7 @@ def _pins(path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def requirements():
-    return lite.browser_requirements(LITE_SOURCES)
+    return needs.browser_requirements(LITE_SOURCES)
 
 
 def test_every_import_of_every_notebook_loads_in_the_browser(requirements) -> None:
@@ -95,7 +96,7 @@ def test_browser_assignment_is_nbgraders_student_version(assignment_id: str) -> 
 
 
 def test_pyodide_packages_are_in_the_pinned_release(requirements) -> None:
-    assert requirements.from_pyodide <= set(lite.pyodide_packages())
+    assert requirements.from_pyodide <= set(needs.pyodide_packages())
 
 
 def test_the_check_finds_an_import_the_browser_lacks(tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ def test_the_check_finds_an_import_the_browser_lacks(tmp_path: Path) -> None:
         "%matplotlib inline\nfrom medai.privacy import dp_count\n```\n",
         encoding="utf-8",
     )
-    found = lite.browser_requirements([notebook])
+    found = needs.browser_requirements([notebook])
     # torch is missing; opendp is optional (medai falls back); magics are not Python
     assert set(found.missing) == {"torch"}
     assert found.missing["torch"] == {"extra.md"}
@@ -123,16 +124,16 @@ def test_the_site_pins_the_pyodide_release_of_the_kernel() -> None:
 
 
 def test_shipped_wheels_are_the_versions_the_course_is_tested_with() -> None:
-    shipped = _pins(lite.SHIPPED_WHEELS)
+    shipped = _pins(needs.SHIPPED_WHEELS)
     pinned = _pins(ROOT / "requirements.txt")
     assert shipped, "lite/requirements.txt lists no wheel"
     assert {name: pinned.get(name) for name in shipped} == shipped
 
 
 def test_shipped_wheels_are_pure_python() -> None:
-    wheels = sorted(lite.WHEELHOUSE.glob("*.whl"))
+    wheels = sorted(needs.WHEELHOUSE.glob("*.whl"))
     names = {re.sub(r"[-_.]+", "-", w.name.split("-")[0]).lower() for w in wheels}
-    assert set(_pins(lite.SHIPPED_WHEELS)) <= names, "run `make setup` to download them"
+    assert set(_pins(needs.SHIPPED_WHEELS)) <= names, "run `make setup` to download them"
     assert all(w.name.endswith("-py3-none-any.whl") for w in wheels), wheels
 
 
