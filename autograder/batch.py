@@ -321,7 +321,8 @@ def _run(
         if stop and local:  # the unfinished submissions are not recorded
             _kill_workers(pool)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if local:  # a cluster's pool belongs to grade(), which closes it
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def grade(
@@ -417,7 +418,7 @@ def grade(
         finally:
             batch.progress.close()
             if cluster_pool is not None:
-                cluster_pool.shutdown()  # again if _run did: it says goodbye to the scheduler
+                cluster_pool.shutdown(cancel_futures=True)
     batch.save()
     if stop:
         done = batch.progress.count

@@ -34,6 +34,7 @@ from docutils import nodes
 from lite_requirements import (
     COURSE_PACKAGE,
     MISSING_SETUP,
+    ROOT,
     WHEELHOUSE,
     BrowserRequirements,
     browser_requirements,
@@ -46,15 +47,16 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
+#: the packages of pyproject.toml (tool.setuptools.packages.find), built into the wheel
+WHEEL_PACKAGES = (COURSE_PACKAGE, "autograder")
 #: JupyterLite's settings (jupyter-lite.json, jupyter_lite_config.json)
 LITE_DIR = ROOT / "lite"
 #: the CME pre-tests (self-study quizzes), also opened in the browser
 PRETEST = re.compile(r"book/cme/\w+_pretest")
 #: the site's folder in the HTML output
 OUTPUT = "lite"
-#: how the notes name them
+#: how the notes name the imports only the course's server has (lite_requirements.OPTIONAL)
 DISPLAY_NAMES = {"opendp": "OpenDP"}
 ASSIGNMENTS = ROOT / "assignments"
 #: the graded assignments that open in the browser (not the CME pre/post-tests)
@@ -267,15 +269,15 @@ def _wheels(staging: Path) -> list[Path]:
     """The course's helpers built into a wheel, and the pure-Python wheels the site ships."""
     built = staging / "wheels"
     with tempfile.TemporaryDirectory() as work:
-        # Build from a copy: setuptools writes build/ and *.egg-info next to the sources.
+        # Build from a copy of what the wheel holds: setuptools writes build/ and *.egg-info
+        # next to the sources.
         source = Path(work) / "src"
-        shutil.copytree(
-            ROOT,
-            source,
-            ignore=shutil.ignore_patterns(
-                ".*", "_build", "node_modules", "release", "submitted", "autograded", "feedback"
-            ),
-        )
+        source.mkdir()
+        shutil.copy2(ROOT / "pyproject.toml", source)
+        for package in WHEEL_PACKAGES:
+            shutil.copytree(
+                ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__")
+            )
         subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
             + ["--no-build-isolation", "--wheel-dir", str(built), str(source)],
