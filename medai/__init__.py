@@ -36,3 +36,7 @@ listing it:
 """
 
 __version__ = "0.1.0"
+
+from medai.i18n import set_language  # noqa: E402 -- every notebook's first cell calls it
+
+__all__ = ["set_language"]

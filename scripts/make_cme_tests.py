@@ -49,6 +49,11 @@ COMPETENCIES = ("algorithms", "bias-risks", "data", "human")
 MIN_QUESTIONS, MAX_QUESTIONS = 8, 10
 #: where the course-environment check of every assignment ends (tests/test_assignment_environment)
 CHECK_END = "import medai  # noqa: F401 -- raises, with the message\n\n"
+#: the line after it that says the language of what medai shows (tests/test_translation.py)
+LANGUAGE_LINE = (
+    'medai.set_language("en")  # what the helpers show (labels, figures, messages): '
+    '"fr" in French\n\n'
+)
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 EXPLANATION_PREFIX = "# EXPLANATION: "
 
@@ -217,7 +222,10 @@ def environment_check(module: str, root: Path = ROOT) -> str:
     """The course-environment check that starts every assignment (copied from the module's)."""
     nb = nbformat.read(root / "assignments" / module / f"{module}.ipynb", as_version=4)
     source = next(c.source for c in nb.cells if c.cell_type == "code")
-    return source[: source.index(CHECK_END) + len(CHECK_END)]
+    end = source.index(CHECK_END) + len(CHECK_END)
+    if source.startswith(LANGUAGE_LINE, end):
+        end += len(LANGUAGE_LINE)
+    return source[:end]
 
 
 def what_you_need(module: str, root: Path = ROOT) -> str:
@@ -398,7 +406,10 @@ def pretest_page(bank: Bank) -> str:
         ":tags: [remove-input]",
         "",
         "# The code holds the answers: the page shows only the quiz (remove-input).",
+        "import medai",
         "from medai.quiz import Question, Quiz",
+        "",
+        LANGUAGE_LINE.rstrip("\n"),
         "",
         "quiz = Quiz(",
         "    [",
