@@ -13,21 +13,48 @@ SYSTEM_PACKAGES := chromium bubblewrap
 # (_config.yml), so a notebook executed by one build is read from the cache by the other.
 INSTRUCTOR_DIR := _build/instructor
 INSTRUCTOR_TOC := $(INSTRUCTOR_DIR)/_toc.yml
+# The French edition: its source tree is written from the English files and the catalogues
+# in locales/fr (python -m translation build), then built like the English one; its HTML is
+# copied into fr/ of the English HTML, where every page's language switch expects it.
+FRENCH := _build/fr/source
+FRENCH_INSTRUCTOR_DIR := $(FRENCH)/_build/instructor
 
-.PHONY: book book-instructor test test-fast lab clean setup system-packages lint gettext
+.PHONY: book book-en book-fr french book-instructor book-instructor-en book-instructor-fr \
+	test test-fast lab clean setup system-packages lint
 
-# The student edition (publish it: the course's site, the LMS): no rubric, expected value or
-# model answer.
-book: $(INSTALLED)
+# The student edition in English and in French (publish it: the course's site, the LMS): no
+# rubric, expected value or model answer.
+book: book-en book-fr
+
+book-en: $(INSTALLED)
 	$(RUN) jupyter-book build . -W -n --keep-going
 	@echo "The student edition is built: open $(abspath _build/html/index.html)"
 
+# The French source tree (a book and an nbgrader course folder): fails, naming each unit,
+# if a catalogue lacks a translation or holds a fuzzy one (the English changed).
+french: $(INSTALLED)
+	$(RUN) python -m translation build $(FRENCH)
+
+book-fr: french book-en
+	$(RUN) jupyter-book build $(FRENCH) -W -n --keep-going
+	rm -rf _build/html/fr && cp -r $(FRENCH)/_build/html _build/html/fr
+	@echo "L'édition étudiant en français : $(abspath _build/html/fr/index.html)"
+
 # The instructor edition (for the teaching team only, never public): adds the instructor
 # guide, the grading set-up and each assignment's expected values, rubrics and model answers.
-book-instructor: $(INSTALLED)
+book-instructor: book-instructor-en book-instructor-fr
+
+book-instructor-en: $(INSTALLED)
 	$(RUN) python book/_ext/editions.py $(INSTRUCTOR_TOC)
 	$(RUN) jupyter-book build . -W -n --keep-going --toc $(INSTRUCTOR_TOC) --path-output $(INSTRUCTOR_DIR)
 	@echo "The instructor edition is built: open $(abspath $(INSTRUCTOR_DIR)/_build/html/index.html)"
+
+book-instructor-fr: french book-instructor-en
+	$(RUN) python book/_ext/editions.py $(FRENCH_INSTRUCTOR_DIR)/_toc.yml $(FRENCH)
+	$(RUN) jupyter-book build $(FRENCH) -W -n --keep-going --toc $(FRENCH_INSTRUCTOR_DIR)/_toc.yml --path-output $(FRENCH_INSTRUCTOR_DIR)
+	rm -rf $(INSTRUCTOR_DIR)/_build/html/fr
+	cp -r $(FRENCH_INSTRUCTOR_DIR)/_build/html $(INSTRUCTOR_DIR)/_build/html/fr
+	@echo "L'édition enseignant en français : $(abspath $(INSTRUCTOR_DIR)/_build/html/fr/index.html)"
 
 # The tests read both editions (the leak test and the browser tests); the second build
 # executes no notebook (shared cache). The slowest tests are listed at the end.
@@ -37,11 +64,6 @@ test: $(INSTALLED) system-packages lint book book-instructor
 # The unit tests, for the edit loop (under a minute): no kernel, no grading, no browser.
 test-fast: $(INSTALLED)
 	$(RUN) python -m pytest -m "not slow" --durations=10
-
-# Message catalogues (.pot) for a translation, e.g. the French edition, with sphinx-intl.
-gettext: $(INSTALLED)
-	$(RUN) jupyter-book build . --builder custom --custom-builder gettext --path-output _build/i18n
-	@echo "Catalogues written to $(abspath _build/i18n/_build/gettext)"
 
 lab: $(INSTALLED)
 	$(RUN) jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -9,7 +9,9 @@ Fixtures, the small courses of `autograder_course`, built once:
 - ``graded_demo``: the two-question ``demo`` course, released, submitted and graded once per
   session (tests may add feedback and reports to it, never change its submissions);
 - ``released_demo``: a fresh copy of the released ``demo`` course for each test;
-- ``tiny_course``: a fresh one-question course, not released.
+- ``tiny_course``: a fresh one-question course, not released;
+- ``french_tree``: the French edition's source tree (a book and a course folder), written
+  from the catalogues once per session (``python -m translation build``).
 """
 
 from __future__ import annotations
@@ -55,3 +57,12 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setattr(privacy, "_opendp", lambda: None)
     assert privacy.opendp_available() is (request.param == "opendp")
     return request.param
+
+
+@pytest.fixture(scope="session")
+def french_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from translation import edition
+
+    root = tmp_path_factory.mktemp("french-edition")
+    edition.build(root)
+    return root

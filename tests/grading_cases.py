@@ -234,7 +234,17 @@ def _from_browser(released: NotebookNode, source: NotebookNode) -> NotebookNode:
     return lite.for_the_browser(notebook, REPO_ROOT / "assignments", requirements, notes)
 
 
-def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any] | None) -> Batch:
+#: The submissions the French edition's batch grades too: the ones whose score depends on the
+#: assignment's text and code (the others test the grading engine, the same in both languages).
+FRENCH_STUDENTS = ("solution", "blank", "wrong", "hardcoded", "cheats")
+
+
+def build_submissions(
+    course_dir: Path,
+    assignment_id: str,
+    cases: dict[str, Any] | None,
+    students: tuple[str, ...] | None = None,
+) -> Batch:
     """Write ``submitted/<student>/<id>/`` for every case; the assignment must be released.
 
     Parameters
@@ -246,6 +256,8 @@ def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any
     cases
         Its entry of `ASSIGNMENT_CASES` (`cases_for`); None leaves out ``wrong`` and
         ``hardcoded``.
+    students
+        Only these submissions (e.g. `FRENCH_STUDENTS`); None: all of them.
 
     Returns
     -------
@@ -267,6 +279,8 @@ def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any
     first_test = nbgrader_meta(sources[target].cells[test_at])["grade_id"]
 
     def submit(student: str, notebooks: dict[str, NotebookNode | bytes]) -> None:
+        if students is not None and student not in students:
+            return
         folder = course_dir / "submitted" / student / assignment_id
         folder.mkdir(parents=True, exist_ok=True)
         for name, nb in notebooks.items():
@@ -344,11 +358,14 @@ def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any
     submit("malformed", garbage)
     expected["malformed"] = Expected("malformed", autograded="zero")
 
-    (course_dir / "submitted" / "missing_empty" / assignment_id).mkdir(parents=True)
+    if students is None or "missing_empty" in students:
+        (course_dir / "submitted" / "missing_empty" / assignment_id).mkdir(parents=True)
     expected["missing_empty"] = Expected("missing", autograded="zero")
     submit("missing_renamed", {f"{n}_final": nb for n, nb in copy.deepcopy(sources).items()})
     expected["missing_renamed"] = Expected("missing", autograded="zero")
 
+    if students is not None:
+        expected = {k: v for k, v in expected.items() if k in students}
     return Batch(
         assignment_id=assignment_id,
         notebooks=names,
@@ -359,8 +376,17 @@ def build_submissions(course_dir: Path, assignment_id: str, cases: dict[str, Any
     )
 
 
-def make_course(destination: Path, assignment_id: str) -> Path:
-    """Copy the course configuration and one assignment's source into ``destination``."""
-    course_folder(destination)
-    shutil.copytree(assignments_dir() / assignment_id, destination / "assignments" / assignment_id)
+def make_course(destination: Path, assignment_id: str, source_root: Path | None = None) -> Path:
+    """Copy the course configuration and one assignment's source into ``destination``.
+
+    ``source_root``: another course folder to copy them from (the French edition's tree).
+    """
+    if source_root is None:
+        course_folder(destination)
+        source = assignments_dir() / assignment_id
+    else:
+        destination.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source_root / "nbgrader_config.py", destination / "nbgrader_config.py")
+        source = source_root / "assignments" / assignment_id
+    shutil.copytree(source, destination / "assignments" / assignment_id)
     return destination

@@ -42,7 +42,16 @@ INSTRUCTOR_HTML_DIR = Path(
 #: generated pages that are not the book's (Sphinx's index and search pages)
 NOT_PAGES = {"genindex.html", "search.html"}
 #: folders of the build that hold assets, sources or another site (JupyterLite), not pages
-NOT_PAGE_FOLDERS = {"_static", "_sources", "_images", "lite"}
+NOT_PAGE_FOLDERS = {"_static", "_sources", "_images", "lite", "fr"}
+#: the French edition (fr/) has the same templates as the English one: axe checks a sample
+#: of its kinds of page (landing, chapter, notebook, pre-test), not every page again
+FRENCH_SAMPLE = [
+    "fr/index.html",
+    "fr/book/intro.html",
+    "fr/book/data_to_decision.html",
+    "fr/notebooks/data_to_decision.html",
+    "fr/book/cme/data_to_decision_pretest.html",
+]
 #: what fails the test; axe's other impacts are "moderate" and "minor"
 FAILING_IMPACTS = {"serious", "critical"}
 #: offending elements named per finding in a failure message
@@ -105,7 +114,7 @@ def _toc_pages(toc_file: Path) -> list[str]:
     return [f"{Path(file).with_suffix('').as_posix()}.html" for file in files]
 
 
-STUDENT_PAGES = built_pages(HTML_DIR)
+STUDENT_PAGES = built_pages(HTML_DIR) + FRENCH_SAMPLE
 INSTRUCTOR_PAGES = _toc_pages(ROOT / "_toc_instructor.yml")
 
 

@@ -10,6 +10,7 @@ release self-check on every other pre- and post-test.
 
 from __future__ import annotations
 
+import copy
 import csv
 import html
 import json
@@ -581,3 +582,48 @@ def test_the_feedback_table_explains_passed_and_failed_questions() -> None:
     assert "wrong" in table
     for cell in nb.cells[1:]:  # the hidden region, its answer and explanation, are gone
         assert "EXPLANATION" not in cell.source and f'== "{q.post.answer}"' not in cell.source
+
+
+# --- slow: the French edition's pre- and post-tests -----------------------------------------
+ALL_TESTS = [f"{m}_{k}" for m in MODULES for k in mk.KINDS]
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("aid", ALL_TESTS)
+def test_every_french_test_grades_like_the_english_one(
+    aid: str, tmp_path: Path, french_tree: Path
+) -> None:
+    """Release (its self-check grades the solution and a blank notebook), then the correct
+    answers, a blank notebook and three wrong answers through grade and feedback, in the
+    French course folder: the English scores, and feedback in French."""
+    ensure_tools_on_path()
+    course = tmp_path / "cours"
+    (course / "assignments").mkdir(parents=True)
+    shutil.copy(french_tree / "nbgrader_config.py", course)
+    shutil.copytree(french_tree / "assignments" / aid, course / "assignments" / aid)
+    out = run({}, {}, "release", "release", aid, "--course-dir", course)
+    bank = BANKS[aid.rsplit("_", 1)[0]]
+    kind = aid.rsplit("_", 1)[1]
+    n = len(bank.questions)
+    assert f"the solution scores {n} / {n} and a blank notebook 0" in out
+    source = nbformat.read(course / "assignments" / aid / f"{aid}.ipynb", as_version=4)
+    wrong = copy.deepcopy(source)
+    for q in bank.questions[:3]:
+        for cell in wrong.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == q.answer_id:
+                cell.source = f'{q.name} = "{_wrong_letter(q.item(kind))}"'
+    released = nbformat.read(course / "release" / aid / f"{aid}.ipynb", as_version=4)
+    assert "VOTRE CODE ICI" in json.dumps(released)
+    for student, nb in (("ann", source), ("bob", released), ("dan", wrong)):
+        target = course / "submitted" / student / aid
+        target.mkdir(parents=True)
+        nbformat.write(nb, target / f"{aid}.ipynb")
+    run({}, {}, "grade", "grade", aid, "--course-dir", course, "--jobs", "2")
+    summary = sm.GradeSummary.read(sm.summary_path(course / "autograded", aid)).by_student()
+    scores = {s: r.autograded_score for s, r in summary.items()}
+    assert scores == {"ann": n, "bob": 0, "dan": n - 3}
+    run({}, {}, "feedback", "feedback", aid, "--course-dir", course)
+    page = next((course / "feedback" / "dan" / aid).glob("*.html")).read_text(encoding="utf-8")
+    # the explanations the learner reads are the French bank's
+    assert "EXPLANATION" not in page
+    assert "Explanation:" not in page

@@ -40,17 +40,18 @@ class BatchRun:
     outputs: dict[str, subprocess.CompletedProcess[str]]
     seconds: dict[str, float]
     summary: dict
+    #: the same assignment in the French edition, graded with `gc.FRENCH_STUDENTS`
+    french: BatchRun | None = None
 
     def result(self, student: str) -> dict:
         """The summary record of one student."""
         return next(s for s in self.summary["submissions"] if s["student_id"] == student)
 
 
-@pytest.fixture(scope="module", params=ASSIGNMENT_IDS)
-def batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> BatchRun:
-    """Release, submit, grade, give feedback on and export one assignment, once."""
-    assignment_id = request.param
-    course = gc.make_course(tmp_path_factory.mktemp(f"course-{assignment_id}"), assignment_id)
+def run_batch(
+    course: Path, assignment_id: str, students: tuple[str, ...] | None = None
+) -> BatchRun:
+    """Release, submit, grade, give feedback on and export one assignment in ``course``."""
     outputs: dict[str, subprocess.CompletedProcess[str]] = {}
     seconds: dict[str, float] = {}
 
@@ -67,14 +68,29 @@ def batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         cases, cases_error = gc.cases_for(assignment_id), None
     except gc.MissingCasesError as exc:
         cases, cases_error = None, str(exc)
-    built = gc.build_submissions(course, assignment_id, cases)
+    built = gc.build_submissions(course, assignment_id, cases, students)
     step("grade", "--timeout", str(gc.GRADING_TIMEOUT), "--jobs", "2")
     step("feedback")
     step("export")
-    print(f"\n{assignment_id}: seconds per step {seconds}")
+    print(f"\n{assignment_id} ({course.name}): seconds per step {seconds}")
     path = sm.summary_path(course / "autograded", assignment_id)
     summary = json.loads(path.read_text(encoding="utf-8"))
     return BatchRun(course, built, cases_error, outputs, seconds, summary)
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENT_IDS)
+def batch(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, french_tree: Path
+) -> BatchRun:
+    """One assignment's batch, once, and its French edition's (the same cases that depend on
+    the assignment's text and code)."""
+    assignment_id = request.param
+    course = gc.make_course(tmp_path_factory.mktemp(f"course-{assignment_id}"), assignment_id)
+    english = run_batch(course, assignment_id)
+    cours = tmp_path_factory.mktemp(f"cours-{assignment_id}")
+    gc.make_course(cours, assignment_id, source_root=french_tree)
+    english.french = run_batch(cours, assignment_id, gc.FRENCH_STUDENTS)
+    return english
 
 
 # --- slow: the whole pipeline on every assignment -------------------------------------------
@@ -232,6 +248,33 @@ def test_export_has_one_row_per_student(batch: BatchRun) -> None:
 
 
 # --- fast: cases, command line and messages -------------------------------------------------
+@pytest.mark.grading
+def test_the_french_edition_gets_the_same_statuses_and_scores(batch: BatchRun) -> None:
+    french = batch.french
+    assert french is not None
+    assert set(french.built.expected) == set(gc.FRENCH_STUDENTS) & set(batch.built.expected)
+    for student in french.built.expected:
+        en, fr = batch.result(student), french.result(student)
+        assert (fr["status"], fr["autograded_score"], fr["autograded_max_score"]) == (
+            en["status"],
+            en["autograded_score"],
+            en["autograded_max_score"],
+        ), f"{student}: French {fr}, English {en}"
+
+
+@pytest.mark.grading
+def test_the_french_student_version_and_feedback_are_in_french(batch: BatchRun) -> None:
+    french = batch.french
+    assert french is not None
+    aid = french.built.assignment_id
+    for name in french.built.notebooks:
+        released = (french.course / "release" / aid / f"{name}.ipynb").read_text(encoding="utf-8")
+        assert "VOTRE CODE ICI" in released and "YOUR CODE HERE" not in released
+    feedback = next((french.course / "feedback" / "wrong" / aid).glob("*.html"))
+    text = feedback.read_text(encoding="utf-8")
+    assert 'lang="fr"' in text or "Résultats" in text or "résultat" in text.lower()
+
+
 @pytest.mark.parametrize("assignment_id", ASSIGNMENT_IDS)
 def test_grading_cases_are_defined(assignment_id: str) -> None:
     error = None

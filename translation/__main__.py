@@ -14,26 +14,7 @@ import sys
 from pathlib import Path
 
 from translation import catalogues, edition
-from translation.parity import check_unit
-
-
-def problems(root: Path = catalogues.ROOT) -> list[str]:
-    """Every unit of every file with no French, a fuzzy French, or a parity problem."""
-    found = []
-    for source in catalogues.translated_files(root):
-        if not catalogues.catalogue_path(source, root).exists():
-            found.append(f"{source}: no catalogue (run python -m translation update)")
-            continue
-        for n, entry in enumerate(catalogues.read(source, root)):
-            where = f"{source} unit {n}"
-            if not entry.french:
-                found.append(f"{where}: no French")
-            elif entry.fuzzy:
-                found.append(f"{where}: the English changed, the French is fuzzy")
-            else:
-                unit_problems = check_unit(entry.english, entry.french, entry.kind)
-                found += [f"{where}: {p}" for p in unit_problems]
-    return found
+from translation.check import problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,9 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{source}: {todo} to translate, {fuzzy} fuzzy")
         return 0
     if args.command == "check":
-        found = problems()
-        if args.paths:
-            found = [p for p in found if p.split(" unit ")[0].split(":")[0] in args.paths]
+        found = problems(paths=args.paths or None)
         print("\n".join(found) or "Every unit is translated and keeps its English's parity.")
         return 1 if found else 0
     if args.command == "export":
@@ -70,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         source, count = catalogues.import_text(args.file.read_text(encoding="utf-8"))
         print(f"{source}: {count} unit(s) stored")
-        found = [p for p in problems() if p.startswith(f"{source} ")]
+        found = problems(paths=[str(source)])
         print("\n".join(found) or "Every unit of this file is translated and keeps parity.")
         return 0
     try:

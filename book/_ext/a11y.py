@@ -22,6 +22,7 @@ from typing import Any
 
 from bs4 import Tag
 from docutils import nodes
+from languages import text
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
@@ -46,25 +47,31 @@ def depart_citation(self: HTML5Translator, node: nodes.citation) -> None:
         self.body.append("</div>\n")
 
 
-def name_toggles(tree: Tag) -> None:
-    """Give every nameless ``<summary>`` of a navigation tree an ``aria-label``."""
+def name_toggles(tree: Tag, translate: Callable[[str], str] = str) -> None:
+    """Give every nameless ``<summary>`` of a navigation tree an ``aria-label``.
+
+    ``translate`` gives the label's words in the book's language (``languages.text``).
+    """
     for summary in tree.find_all("summary"):
         if summary.get("aria-label") or summary.get_text(strip=True):
             continue  # already named (a caption inside it, say)
         item = summary.find_parent("li")
         link = item.find("a", recursive=False) if item is not None else None
         title = link.get_text(" ", strip=True) if link is not None else ""
-        summary["aria-label"] = TOGGLE_LABEL.format(title=title) if title else TOGGLE_FALLBACK
+        label = translate(TOGGLE_LABEL).format(title=title) if title else translate(TOGGLE_FALLBACK)
+        summary["aria-label"] = label
 
 
-def _named_toctree(generate: Callable[..., Any]) -> Callable[..., Any]:
+def _named_toctree(
+    generate: Callable[..., Any], translate: Callable[[str], str]
+) -> Callable[..., Any]:
     @functools.wraps(generate)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         tree = generate(*args, **kwargs)
         # the theme returns a BeautifulSoup tree (cached per page): naming it in place is
         # idempotent, and the template turns it into HTML afterwards
         if isinstance(tree, Tag):
-            name_toggles(tree)
+            name_toggles(tree, translate)
         return tree
 
     return wrapper
@@ -75,7 +82,9 @@ def _name_sidebar_toggles(
 ) -> None:
     # the theme puts a new generate_toctree_html in each page's context
     if "generate_toctree_html" in context:
-        context["generate_toctree_html"] = _named_toctree(context["generate_toctree_html"])
+        context["generate_toctree_html"] = _named_toctree(
+            context["generate_toctree_html"], lambda english: text(app, english)
+        )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

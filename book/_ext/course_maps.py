@@ -34,6 +34,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from languages import text
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -49,6 +50,7 @@ COMPETENCIES = {
     "competency-human": "Keep human responsibility for the decision",
 }
 UNKNOWN = "unknown"
+# The English words of these tables are looked up in languages.FRENCH for the French book.
 GIT_TIMEOUT_S = 10
 
 
@@ -237,7 +239,19 @@ class _CourseTableDirective(SphinxDirective):
 
     @property
     def root(self) -> Path:
+        """The book's sources (the French tree for the French book): pages and assignments."""
         return Path(self.env.srcdir)
+
+    def _(self, english: str) -> str:
+        return text(self.env.app, english)
+
+    def title(self, module: str) -> str:
+        """The module's title in the book's language: its chapter's first heading."""
+        chapter = self.root / "book" / f"{module}.md"
+        for line in chapter.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+        return modules()[module]
 
     def note_read_every_build(self) -> None:
         docs = getattr(self.env, "course_maps_docs", set())
@@ -246,7 +260,7 @@ class _CourseTableDirective(SphinxDirective):
 
     def module_link(self, module: str) -> nodes.Node:
         """The module's title, linked to its chapter."""
-        title = modules(self.root)[module]
+        title = self.title(module)
         ref = addnodes.pending_xref(
             "",
             refdomain="std",
@@ -266,18 +280,27 @@ class ModuleUpdates(_CourseTableDirective):
     def run(self) -> list[nodes.Node]:
         self.note_read_every_build()
         rows = []
-        for module in modules(self.root):
-            files = module_files(module, self.root)
-            date = last_update(files, self.root)
-            if date != UNKNOWN and has_uncommitted_changes(files, self.root):
+        # Dates and files are the English sources' (the French tree is made from them).
+        for module in modules():
+            files = module_files(module)
+            date = last_update(files)
+            if date != UNKNOWN and has_uncommitted_changes(files):
                 date += " (and changes not yet committed)"
+            date = (
+                self._(date)
+                if date == UNKNOWN
+                else date.replace(
+                    " (and changes not yet committed)", self._(" (and changes not yet committed)")
+                )
+            )
             listing = []
             for index, path in enumerate(files):
                 if index:
                     listing.append(nodes.Text(", "))
                 listing.append(nodes.literal(path, path))
             rows.append([self.module_link(module), date, listing])
-        return [table(["Module", "Last change", "Files"], rows, [30, 25, 45])]
+        headers = [self._(h) for h in ("Module", "Last change", "Files")]
+        return [table(headers, rows, [30, 25, 45])]
 
 
 class CompetencyMap(_CourseTableDirective):
@@ -285,10 +308,11 @@ class CompetencyMap(_CourseTableDirective):
 
     def run(self) -> list[nodes.Node]:
         self.note_read_every_build()
-        times = module_times(self.root)
+        times = module_times()
         summary_rows = []
         details = []
-        for module, title in modules(self.root).items():
+        for module in modules():
+            title = self.title(module)
             for assignment, kind in module_assignments(module, self.root).items():
                 self.env.note_dependency(str(assignment_notebook(assignment, self.root)))
                 items = graded_items(assignment, self.root)
@@ -298,24 +322,26 @@ class CompetencyMap(_CourseTableDirective):
                     [
                         nodes.literal(item.grade_id, item.grade_id),
                         _points(item.points),
-                        item.how,
-                        COMPETENCIES.get(item.competency or "", "none (untagged)"),
+                        self._(item.how),
+                        self._(COMPETENCIES.get(item.competency or "", "none (untagged)")),
                     ]
                     for item in items
                 ]
                 details.append(
                     table(
-                        ["Graded item", "Points", "Graded", "Competency"],
+                        [self._(h) for h in ("Graded item", "Points", "Graded", "Competency")],
                         rows,
                         [34, 10, 20, 36],
-                        caption=f"{title}: {kind} ({assignment})",
+                        caption=f"{title}\u202f: {self._(kind)} ({assignment})"
+                        if self.env.config.language == "fr"
+                        else f"{title}: {kind} ({assignment})",
                     )
                 )
         summary = table(
-            ["Module", "Time", *COMPETENCIES.values(), "All points"],
+            [self._(h) for h in ("Module", "Time", *COMPETENCIES.values(), "All points")],
             summary_rows,
             [22, 10, 14, 14, 14, 14, 12],
-            caption="Points of each module's graded assignment, per competency",
+            caption=self._("Points of each module's graded assignment, per competency"),
         )
         return [summary, *details]
 
@@ -337,26 +363,26 @@ class ModuleHours(_CourseTableDirective):
 
     def run(self) -> list[nodes.Node]:
         self.note_read_every_build()
-        times = module_times(self.root)
+        times = module_times()
         extra: dict[str, str] = {}
         for line in self.content:
             if line.strip():
                 module, _, text = line.partition(":")
                 extra[module.strip()] = text.strip()
-        unknown = sorted(set(extra) - set(modules(self.root)))
+        unknown = sorted(set(extra) - set(modules()))
         if unknown:
             raise self.error(f"module-hours: unknown module ids {unknown}")
         column = self.options.get("column")
-        headers = ["Module", "Chapter", "Notebook", "Assignment", "In all"]
+        headers = [self._(h) for h in ("Module", "Chapter", "Notebook", "Assignment", "In all")]
         if column:
             headers.append(column)
         rows = []
-        for module in modules(self.root):
+        for module in modules():
             counted = times.count(module)
             row: list[Cell] = [
                 self.module_link(module),
                 times.duration(counted.chapter),
-                times.duration(counted.notebook) if counted.notebook else "none",
+                times.duration(counted.notebook) if counted.notebook else self._("none"),
                 times.duration(counted.assignment),
                 times.duration(counted.total),
             ]

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 from docutils import nodes
+from languages import text
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -161,7 +162,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         config.course_edition = STUDENT
     if config.course_edition == INSTRUCTOR:
         options = dict(config.html_theme_options or {})
-        options["announcement"] = BANNER
+        options["announcement"] = text(app, BANNER)
         config.html_theme_options = options
     cache = getattr(config, "nb_execution_cache_path", "")
     if cache and not Path(cache).is_absolute():
@@ -197,6 +198,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python book/_ext/editions.py OUTPUT_TOC (the instructor edition's)")
-    write_instructor_toc(Path(sys.argv[1]))
+    if len(sys.argv) not in (2, 3):
+        sys.exit(
+            "usage: python book/_ext/editions.py OUTPUT_TOC [BOOK_ROOT]\n"
+            "(the instructor edition's table of contents, from the book in BOOK_ROOT: this\n"
+            "course by default, the French source tree for the French edition)"
+        )
+    write_instructor_toc(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) == 3 else ROOT)

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from docutils import nodes
+from languages import FRENCH, language_of
 from lite_requirements import (
     COURSE_PACKAGE,
     MISSING_SETUP,
@@ -66,6 +67,10 @@ ASSIGNMENT_IDS = sorted(
 #: the kernel JupyterLite's Pyodide extension registers
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 
+INSTALL_COMMENT = (
+    "# Installs what the notebook imports: Pyodide's packages from its CDN, the others\n"
+    "# from this site. The course's helpers come without their server-side dependencies.\n"
+)
 SETUP_NOTE = """\
 **Running in your browser.** This copy of the notebook runs in JupyterLite: Python runs in
 this browser tab, on your computer, and nothing you type is sent to a server. Run the next
@@ -107,6 +112,75 @@ ASSIGNMENT_LINK_HTML = """
 visible checks run in the browser; the points come from the course's grader once you submit
 the downloaded notebook.</p>"""
 
+#: The French of the texts above, for the French book (beside their English, to keep in step;
+#: the book's other extension texts are in languages.FRENCH).
+FRENCH_TEXTS = {
+    INSTALL_COMMENT: (
+        "# Installe ce que le notebook importe\u202f: les paquets de Pyodide depuis son CDN,\n"
+        "# les autres depuis ce site. Les outils du cours viennent sans leurs dépendances\n"
+        "# côté serveur.\n"
+    ),
+    SETUP_NOTE: """\
+**Dans votre navigateur.** Cette copie du notebook s'exécute dans JupyterLite\u202f: Python
+tourne dans cet onglet du navigateur, sur votre ordinateur, et rien de ce que vous tapez
+n'est envoyé à un serveur. Exécutez d'abord la cellule suivante (sélectionnez-la, puis
+Maj+Entrée)\u202f: elle installe les outils du cours. La première fois, le navigateur
+télécharge Python et les paquets scientifiques depuis le CDN de Pyodide (cdn.jsdelivr.net)\u202f;
+il faut donc une connexion à internet, et les visites suivantes utilisent le cache du
+navigateur. Vos modifications restent dans ce navigateur seulement\u202f: pour les garder,
+utilisez File > Download (Fichier > Télécharger).
+""",
+    ASSIGNMENT_NOTE: """\
+**Un devoir noté, dans votre navigateur.** Écrivez vos réponses et lancez ici les
+vérifications visibles\u202f: elles ne contrôlent que la forme de vos réponses. Les points
+viennent du correcteur du cours, qui exécute les tests cachés sur le serveur du cours après
+votre remise\u202f: quand vous avez fini, utilisez File > Download (Fichier > Télécharger) et
+remettez le `.ipynb` téléchargé comme votre enseignant le demande (le JupyterHub du cours ou
+la plateforme pédagogique). Gardez le nom du fichier, et laissez telles quelles les cellules
+d'installation ci-dessous\u202f: le correcteur les ignore.
+""",
+    SERVER_ONLY_NOTE: """\
+**Ce devoir a besoin du serveur du cours.** Il utilise {modules}, qui ne fonctionne pas dans
+le navigateur\u202f: lisez-le ici, mais faites-le sur le JupyterHub du cours (ou avec le cours
+installé, `make lab`), où ses vérifications et sa notation fonctionnent.
+""",
+    LAUNCH_HTML: """\
+<div class="admonition tip lite-launch">
+<p class="admonition-title">Exécuter ce notebook dans votre navigateur</p>
+<p><a class="lite-launch-link" href="{href}">L'ouvrir dans JupyterLite</a>\u202f: rien à
+installer, Python tourne dans votre navigateur. Le premier démarrage télécharge Python et ses
+paquets scientifiques depuis le CDN de Pyodide\u202f; il faut donc une connexion à internet.
+Le notebook du module 5 y utilise une version NumPy des mécanismes d'OpenDP.</p>{assignment}
+</div>
+""",
+    ASSIGNMENT_BOX_HTML: """\
+<div class="admonition tip lite-launch">
+<p class="admonition-title">Faire le devoir dans votre navigateur</p>{assignment}
+</div>
+""",
+    ASSIGNMENT_LINK_HTML: """
+<p>Le devoir noté du module s'y ouvre aussi\u202f:
+<a class="lite-assignment-link" href="{href}">ouvrir le devoir dans JupyterLite</a>. Ses
+vérifications visibles s'exécutent dans le navigateur\u202f; les points viennent du correcteur
+du cours une fois le notebook téléchargé remis.</p>""",
+    '"{title}" (in the book)': "«\u202f{title}\u202f» (dans le livre)",
+    "and": "et",
+}
+
+# The language of the book being built: the notes, boxes and set-up cells follow it (their
+# French is in languages.FRENCH). Set when Sphinx starts; one build is one language.
+_language = {"current": "en"}
+
+
+def _(english: str) -> str:
+    if _language["current"] != "fr":
+        return english
+    return FRENCH_TEXTS.get(english) or FRENCH.get(english, english)
+
+
+def _set_language(app: Sphinx) -> None:
+    _language["current"] = language_of(app)
+
 
 # --- The site ------------------------------------------------------------------------------
 
@@ -130,11 +204,15 @@ def _citation_labels() -> dict[str, str]:
             names = [" ".join(p.prelast_names + p.last_names) for p in people]
             who = names[0] if len(names) == 1 else f"{names[0]} et al."
             if len(names) == 2:
-                who = f"{names[0]} and {names[1]}"
+                who = f"{names[0]} {_('and')} {names[1]}"
         else:
             who = entry.fields.get("organization") or entry.fields.get("publisher") or key
         labels[key] = f"{who.replace('{', '').replace('}', '')} {entry.fields.get('year', 'n.d.')}"
     return labels
+
+
+def _citation_label(key: str) -> str:
+    return _citation_labels().get(key, key)
 
 
 def _chapter_title(folder: Path, target: str) -> str:
@@ -148,13 +226,13 @@ def _chapter_title(folder: Path, target: str) -> str:
 def _role_as_text(match: re.Match[str], folder: Path) -> str:
     role, body = match["role"], match["body"]
     if role.startswith("cite"):
-        labels = [_citation_labels().get(k.strip(), k.strip()) for k in body.split(",")]
+        labels = [_citation_label(k.strip()) for k in body.split(",")]
         return f"({'; '.join(labels)})" if role == "cite:p" else "; ".join(labels)
     if role == "doc":
         explicit = re.fullmatch(r"(?P<text>.*?)\s*<(?P<target>[^>]+)>", body)
         if explicit:
             return explicit["text"]
-        return f'"{_chapter_title(folder, body)}" (in the book)'
+        return _('"{title}" (in the book)').format(title=_chapter_title(folder, body))
     return body
 
 
@@ -179,16 +257,14 @@ def setup_cells(requirements: BrowserRequirements, notes: Iterable[str] = ()) ->
 
     packages = " ".join(sorted(requirements.from_pyodide | requirements.from_site))
     install = (
-        "# Installs what the notebook imports: Pyodide's packages from its CDN, the others\n"
-        "# from this site. The course's helpers come without their server-side dependencies.\n"
-        f"%pip install -q {packages}\n"
+        _(INSTALL_COMMENT) + f"%pip install -q {packages}\n"
         f"%pip install -q --no-deps {COURSE_PACKAGE}"
     )
-    markdown = [nbformat.v4.new_markdown_cell(note) for note in (*notes, SETUP_NOTE)]
+    markdown = [nbformat.v4.new_markdown_cell(_(note)) for note in (*notes, SETUP_NOTE)]
     return [*markdown, nbformat.v4.new_code_cell(install)]
 
 
-def student_version(assignment_id: str):
+def student_version(assignment_id: str, root: Path = ROOT):
     """What nbgrader releases to students: no solutions, no hidden tests, no outputs.
 
     nbgrader's own preprocessors, with the course's nbgrader_config.py (its code stub); the
@@ -204,8 +280,8 @@ def student_version(assignment_id: str):
     )
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
-    path = ASSIGNMENTS / assignment_id / f"{assignment_id}.ipynb"
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    path = root / "assignments" / assignment_id / f"{assignment_id}.ipynb"
     notebook, resources = nbformat.read(path, as_version=4), {}
     for step in (ClearSolutions, ClearHiddenTests, ClearMarkScheme, ClearOutput):
         notebook, resources = step(config=config).preprocess(notebook, resources)
@@ -239,11 +315,13 @@ def write_notebook(source: Path, target: Path, requirements: BrowserRequirements
     nbformat.write(notebook, target)
 
 
-def write_assignment(assignment_id: str, contents: Path, requirements: BrowserRequirements):
+def write_assignment(
+    assignment_id: str, contents: Path, requirements: BrowserRequirements, root: Path = ROOT
+):
     """The student version and its data files, in assignments/<id>/ of the site."""
     import nbformat
 
-    source = ASSIGNMENTS / assignment_id
+    source = root / "assignments" / assignment_id
     folder = contents / "assignments" / assignment_id
     folder.mkdir(parents=True)
     for data in source.iterdir():
@@ -254,15 +332,18 @@ def write_assignment(assignment_id: str, contents: Path, requirements: BrowserRe
     notes = [ASSIGNMENT_NOTE]
     if needs:
         names = ", ".join(DISPLAY_NAMES.get(module, module) for module in needs)
-        notes.insert(0, SERVER_ONLY_NOTE.format(modules=names))
-    notebook = for_the_browser(student_version(assignment_id), source, requirements, notes)
+        notes.insert(0, _(SERVER_ONLY_NOTE).format(modules=names))
+    notebook = for_the_browser(student_version(assignment_id, root), source, requirements, notes)
     nbformat.write(notebook, folder / name)
 
 
-def lite_sources(docnames: Iterable[str]) -> list[Path]:
-    """Every notebook the site holds: the lite pages' sources and the assignments."""
-    pages = [ROOT / f"{docname}.md" for docname in lite_docnames(docnames)]
-    return pages + [ASSIGNMENTS / a / f"{a}.ipynb" for a in ASSIGNMENT_IDS]
+def lite_sources(docnames: Iterable[str], root: Path = ROOT) -> list[Path]:
+    """Every notebook the site holds: the lite pages' sources and the assignments.
+
+    ``root`` is the book's source folder: the French tree for the French book.
+    """
+    pages = [root / f"{docname}.md" for docname in lite_docnames(docnames)]
+    return pages + [root / "assignments" / a / f"{a}.ipynb" for a in ASSIGNMENT_IDS]
 
 
 def _wheels(staging: Path) -> list[Path]:
@@ -304,7 +385,8 @@ def lite_docnames(docnames: Iterable[str]) -> list[str]:
 def build_site(app: Sphinx, error: Exception | None) -> None:
     if error is not None or app.builder.format != "html":
         return
-    sources = lite_sources(app.env.found_docs)
+    root = Path(app.srcdir)
+    sources = lite_sources(app.env.found_docs, root)
     requirements = browser_requirements(sources)
     notebooks = [source for source in sources if source.suffix == ".md"]
     if requirements.missing:
@@ -318,7 +400,7 @@ def build_site(app: Sphinx, error: Exception | None) -> None:
         for notebook in notebooks:
             write_notebook(notebook, contents / f"{notebook.stem}.ipynb", requirements)
         for assignment_id in ASSIGNMENT_IDS:
-            write_assignment(assignment_id, contents, requirements)
+            write_assignment(assignment_id, contents, requirements, root)
         # JupyterLite writes a cache into its lite dir: a copy, so the sources stay clean.
         settings = staging / "lite"
         settings.mkdir()
@@ -370,16 +452,17 @@ def add_launch_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     link = ""
     if assignment is not None:
         path = f"assignments/{assignment}/{assignment}.ipynb"
-        link = ASSIGNMENT_LINK_HTML.format(href=launch_href(docname, path))
+        link = _(ASSIGNMENT_LINK_HTML).format(href=launch_href(docname, path))
     if lite_docnames([docname]):
-        html = LAUNCH_HTML.format(href=launch_href(docname), assignment=link)
+        html = _(LAUNCH_HTML).format(href=launch_href(docname), assignment=link)
     else:
-        html = ASSIGNMENT_BOX_HTML.format(assignment=link)
+        html = _(ASSIGNMENT_BOX_HTML).format(assignment=link)
     box = nodes.raw("", html, format="html")
     sections[0].insert(sections[0].index(title) + 1, box)
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("builder-inited", _set_language)
     app.connect("doctree-resolved", add_launch_box)
     app.connect("build-finished", build_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
