@@ -16,6 +16,7 @@ Fixtures, the small courses of `autograder_course`, built once:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import autograder_course as ac
@@ -64,5 +65,7 @@ def french_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from translation import edition
 
     root = tmp_path_factory.mktemp("french-edition")
-    edition.build(root)
+    # While a translation is in progress, TRANSLATION_ALLOW_MISSING=1 puts the English where
+    # the French is missing (the tests of the catalogues still fail); make test never sets it.
+    edition.build(root, allow_missing=os.environ.get("TRANSLATION_ALLOW_MISSING") == "1")
     return root

@@ -191,6 +191,11 @@ def test_the_french_tree_is_a_french_book_and_course(french_tree: Path) -> None:
     for notebook in notebooks:
         text = notebook.read_text("utf-8")
         assert 'set_language(\\"fr\\")' in text or 'set_language("fr")' in text, notebook
+    # the French pages name nbgrader's French stubs, the ones the French course releases
+    for page in [*french_tree.rglob("*.md"), *french_tree.rglob("*.ipynb")]:
+        if "_build" not in page.parts:
+            text = page.read_text("utf-8")
+            assert "YOUR CODE HERE" not in text and "YOUR ANSWER HERE" not in text, page
     # the data files travel with the assignments
     for data in ROOT.glob("assignments/*/*.csv"):
         assert (french_tree / data.relative_to(ROOT)).read_bytes() == data.read_bytes()
@@ -254,3 +259,26 @@ def test_the_language_switch_leads_to_the_same_page() -> None:
     assert languages.switch_href("book/intro", "fr") == "../../book/intro.html"
     assert languages.switch_href("index", "en") == "fr/index.html"
     assert languages.switch_href("book/cme/index", "fr") == "../../../book/cme/index.html"
+
+
+def test_a_figures_alt_text_is_text_and_a_french_span_is_read_the_french_way() -> None:
+    english = (
+        '```{code-cell} ipython3\n---\nmystnb:\n  image:\n    alt: "Histograms of the\n'
+        '      scores."\n---\nax = plot(y, 0.5)\n```'
+    )
+    french = english.replace('"Histograms of the\n      scores."', '"Histogrammes des scores."')
+    assert parity.check_code(english, french) == []
+    assert parity.check_code(english, french.replace("0.5", "0.6"))
+    assert parity.check_code(english, french.replace("mystnb:", "mystnb2:"))
+    glossary = 'A PPV of 0.63.\n<span lang="fr">Une VPP de 0,63.</span>'
+    assert parity.check_numbers(glossary, glossary) == []
+
+
+def test_french_typography_is_checked() -> None:
+    from translation.typography import check_typography
+
+    good = "La VPP\u202f: 0,85 à 12,5\u202f%\u202f; voir `0.5` et «\u202fsuffisant\u202f»\u202f!"
+    assert check_typography(good) == []
+    for bad in ("La VPP : 0,85", "La VPP: 0,85", "à 12,5% près", "une AUC de 0.85 ici", "oui;"):
+        assert check_typography(bad), bad
+    assert check_typography("«suffisant»")

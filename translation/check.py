@@ -6,6 +6,7 @@ from pathlib import Path
 
 from translation import catalogues
 from translation.parity import check_unit
+from translation.typography import check_typography
 
 NO_CATALOGUE = "{source}: no catalogue (run python -m translation update)"
 NOT_IN_CATALOGUE = (
@@ -41,5 +42,9 @@ def problems(root: Path = catalogues.ROOT, paths: list[str] | None = None) -> li
                 found.append(FUZZY.format(where=where))
             else:
                 unit_problems = check_unit(entry.english, entry.french, entry.kind)
+                # French prose follows French typography (a unit kept as its English, such
+                # as a bilingual glossary entry, is not French prose)
+                if entry.kind == "prose" and entry.french != entry.english:
+                    unit_problems += check_typography(entry.french)
                 found += [f"{where}: {p}" for p in unit_problems]
     return found

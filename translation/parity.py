@@ -39,9 +39,11 @@ _NBGRADER_MARKER = re.compile(
     r"^\s*(?:#+\s*(?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)|=== (?:BEGIN|END) MARK SCHEME ===)",
     re.M,
 )
+#: text the English already writes in French (the glossary's definitions): French rules
+_FRENCH_SPAN = re.compile(r'<span lang="fr">(.*?)</span>', re.S)
 _FIELD = re.compile(r"(?<!\{)\{(?!\{)([^{}]*)\}")
 #: options whose value is text a reader sees, translated with the unit
-TEXT_OPTIONS = frozenset({"alt", "title", "caption", "figclass-title"})
+TEXT_OPTIONS = frozenset({"alt", "title", "caption", "figclass-title", "column"})
 #: roles whose content is shown as it is (a term, a file name): only their target must match
 REFERENCE_ROLES = frozenset(
     {"doc", "ref", "numref", "cite", "cite:p", "cite:t", "cite:ps", "download", "eq", "prf:ref"}
@@ -55,15 +57,18 @@ def _mask(pattern: re.Pattern[str], text: str) -> tuple[str, list[str]]:
 
 def numbers(text: str, language: str) -> Counter[str]:
     """The numbers ``text`` states, the same whatever the language writes them like."""
+    text, french = _mask(_FRENCH_SPAN, text)
     text, spans = _mask(_CODE_SPAN, text)
     text, maths = _mask(_MATH, text)
     verbatim = " ".join(spans + [m.replace("{,}", ".") for m in maths])
-    if language == "fr":
-        text = _FR_DECIMAL.sub(".", _FR_THOUSANDS.sub("", text))
-    else:
-        text = _EN_THOUSANDS.sub("", text)
+
+    def french_rules(t: str) -> str:
+        return _FR_DECIMAL.sub(".", _FR_THOUSANDS.sub("", t))
+
+    text = french_rules(text) if language == "fr" else _EN_THOUSANDS.sub("", text)
     verbatim = _EN_THOUSANDS.sub("", verbatim)
     found = _NUMBER.findall(text) + _NUMBER.findall(verbatim)
+    found += _NUMBER.findall(french_rules(" ".join(french)))
     return Counter(str(float(n)) if "." in n else str(int(n)) for n in found)
 
 
@@ -145,8 +150,16 @@ def code_shape(source: str) -> list[tuple[object, ...]] | None:
     return shape
 
 
+_TEXT_KEY = re.compile(r"^(\s*)(alt|caption|title):.*")
+
+
 def _fence_body(unit: str) -> tuple[list[str], str]:
-    """(fence and option lines, code) of a fenced code block; ([], unit) for a bare cell."""
+    """(fence and option lines, code) of a fenced code block; ([], unit) for a bare cell.
+
+    A cell's options are ``:name: value`` lines or a YAML header between ``---`` lines
+    (``mystnb: image: alt: ...``); the values of ``alt``, ``caption`` and ``title`` are text
+    and are left out (with their continuation lines).
+    """
     lines = unit.split("\n")
     if not _FENCE_LINE.match(lines[0]):
         return [], unit
@@ -154,6 +167,21 @@ def _fence_body(unit: str) -> tuple[list[str], str]:
     body = lines[1:-1]
     while body and _OPTION.match(body[0]):
         head.append(body.pop(0))
+    if body and body[0].strip() == "---" and "---" in [b.strip() for b in body[1:]]:
+        end = 1 + [b.strip() for b in body[1:]].index("---")
+        text_indent = None
+        for line in body[: end + 1]:
+            indent = len(line) - len(line.lstrip())
+            if text_indent is not None and indent > text_indent:
+                continue  # the rest of a text value
+            text_indent = None
+            match = _TEXT_KEY.match(line)
+            if match:
+                text_indent = len(match[1])
+                head.append(f"{match[1]}{match[2]}: <text>")
+            else:
+                head.append(line)
+        body = body[end + 1 :]
     return head + [lines[-1]], "\n".join(body)
 
 
