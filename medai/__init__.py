@@ -17,7 +17,10 @@ Subpackages and modules, one job each:
   (module 6);
 - :mod:`medai.tables` -- tables formatted for reading, in notebooks and in the explorers;
 - :mod:`medai.quiz` -- self-check quizzes where every answer gets an explanation;
-- :mod:`medai.grading` -- the exact-type checks the assignments' hidden tests use.
+- :mod:`medai.grading` -- the exact-type checks the assignments' hidden tests use;
+- :mod:`medai.i18n` -- the language of everything the helpers show, English or French
+  (:func:`set_language`, which every notebook's first cell calls), with its French in
+  :mod:`medai.locale_fr`.
 
 Rules every module keeps, each held by a test that finds what it checks rather than
 listing it:
@@ -32,7 +35,9 @@ listing it:
 - error messages are private constants (``_NAME``) of the module that raises them, asserted
   by the tests; the names the notebooks, assignments and benchmarks import exist
   (``tests/test_public_names.py``);
-- the examples in docstrings run (``tests/test_doctests.py``).
+- the examples in docstrings run (``tests/test_doctests.py``);
+- every text shown to a person is wrapped in ``_()`` when it is shown, and has its French,
+  typeset as French is (``tests/test_i18n.py``).
 """
 
 __version__ = "0.1.0"

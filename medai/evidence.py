@@ -18,6 +18,8 @@ from numpy.typing import ArrayLike
 from scipy.stats import binomtest
 from sklearn.metrics import brier_score_loss
 
+from medai.i18n import _, got
+
 __all__ = [
     "COLLECT_MORE_DATA",
     "GOOD_ENOUGH",
@@ -57,7 +59,10 @@ RELIABILITY_COLUMNS = ["bin_low", "bin_high", "n", "mean_predicted", "observed_r
 def _check_proportion(**values: float) -> None:
     for name, value in values.items():
         if not 0.0 <= float(value) <= 1.0:
-            raise ValueError(f"{_NOT_A_PROPORTION} Got {name}={value!r}.")
+            raise ValueError(
+                f"{_(_NOT_A_PROPORTION)} "
+                + _("Got {name}={value!r}.").format(name=name, value=value)
+            )
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,8 @@ def natural_frequencies(
     -------
     pandas.DataFrame of shape (3, 3)
         Rows "Test positive", "Test negative", "Total"; columns "Disease", "No disease",
-        "Total". Counts are rounded to whole people; the totals add up.
+        "Total", in the notebook's language (:func:`medai.set_language`): a table to read.
+        Counts are rounded to whole people; the totals add up.
     """
     _check_proportion(sensitivity=sensitivity, specificity=specificity, prevalence=prevalence)
     diseased = round(population * prevalence)
@@ -134,13 +140,14 @@ def natural_frequencies(
     true_neg = round(healthy * specificity)
     table = pd.DataFrame(
         {
-            "Disease": [true_pos, diseased - true_pos],
-            "No disease": [healthy - true_neg, true_neg],
+            _("Disease"): [true_pos, diseased - true_pos],
+            _("No disease"): [healthy - true_neg, true_neg],
         },
-        index=["Test positive", "Test negative"],
+        index=[_("Test positive"), _("Test negative")],
     )
-    table["Total"] = table.sum(axis=1)
-    table.loc["Total"] = table.sum(axis=0)
+    total = _("Total")
+    table[total] = table.sum(axis=1)
+    table.loc[total] = table.sum(axis=0)
     return table.astype(int)
 
 
@@ -169,14 +176,17 @@ def proportion_ci(
         :data:`_BAD_COUNTS` or :data:`_BAD_METHOD`.
     """
     if method not in ("exact", "wilson"):
-        raise ValueError(f"{_BAD_METHOD} Got {method!r}.")
+        raise ValueError(f"{_(_BAD_METHOD)} {got(method)}")
     if (
         int(successes) != successes
         or int(trials) != trials
         or not 0 <= successes <= trials
         or trials <= 0
     ):
-        raise ValueError(f"{_BAD_COUNTS} Got {successes!r} of {trials!r}.")
+        raise ValueError(
+            f"{_(_BAD_COUNTS)} "
+            + _("Got {successes!r} of {trials!r}.").format(successes=successes, trials=trials)
+        )
     interval = binomtest(int(successes), int(trials)).proportion_ci(
         confidence_level=confidence, method=method
     )
@@ -212,7 +222,7 @@ def judge_against_minimum(interval: tuple[float, float], minimum: float) -> str:
     """
     low, high = (float(bound) for bound in interval)
     if not 0.0 <= low <= high <= 1.0:
-        raise ValueError(f"{_BAD_INTERVAL} Got {interval!r}.")
+        raise ValueError(f"{_(_BAD_INTERVAL)} {got(interval)}")
     _check_proportion(minimum=minimum)
     if low >= minimum:
         return GOOD_ENOUGH
@@ -225,11 +235,11 @@ def _check_scores(y_true: ArrayLike, y_prob: ArrayLike) -> tuple[np.ndarray, np.
     y_true = np.asarray(y_true).ravel()
     y_prob = np.asarray(y_prob, dtype=float).ravel()
     if len(y_true) != len(y_prob):
-        raise ValueError(_LENGTH_MISMATCH)
+        raise ValueError(_(_LENGTH_MISMATCH))
     if not np.isin(y_true, (0, 1)).all():
-        raise ValueError(_NOT_BINARY)
+        raise ValueError(_(_NOT_BINARY))
     if not ((y_prob >= 0) & (y_prob <= 1)).all():
-        raise ValueError(_PROBABILITY_OUT_OF_RANGE)
+        raise ValueError(_(_PROBABILITY_OUT_OF_RANGE))
     return y_true.astype(int), y_prob
 
 
@@ -260,7 +270,7 @@ def reliability_table(y_true: ArrayLike, y_prob: ArrayLike, *, n_bins: int = 10)
         returns as ``prob_pred`` and ``prob_true``.
     """
     if int(n_bins) != n_bins or n_bins < 2:
-        raise ValueError(f"{_BAD_BINS} Got {n_bins!r}.")
+        raise ValueError(f"{_(_BAD_BINS)} {got(n_bins)}")
     y_true, y_prob = _check_scores(y_true, y_prob)
     edges = np.linspace(0.0, 1.0, int(n_bins) + 1)
     # The binning of sklearn's calibration_curve, so that both give the same numbers.

@@ -16,7 +16,9 @@ cannot change it; the grading engine also hides such names from every test cell
 the instructor by ``autograder.cheats``.
 
 Each function raises ``AssertionError`` with a message meant for the student: the feedback
-shows it (never the hidden code). The messages are the constants below. The ``expect_*``
+shows it (never the hidden code). The messages are the constants below, in English; a check
+raises them in the notebook's language (:func:`medai.set_language`, which the grader's run of
+the assignment's setup cell sets too). The ``expect_*``
 checks of numbers return None on purpose: nbgrader reads a number a test cell shows at its
 end as partial credit, so a cell ending with a check must show nothing.
 
@@ -37,6 +39,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+
+from medai.i18n import _
 
 __all__ = [
     "BOOL_TYPES",
@@ -92,24 +96,24 @@ def as_real(value: Any, name: str) -> float:
         The plain value; NaN and infinities are refused.
     """
     if type(value) not in REAL_TYPES:
-        raise AssertionError(NOT_REAL.format(name=name, kind=_kind(value)))
+        raise AssertionError(_(NOT_REAL).format(name=name, kind=_kind(value)))
     number = float(value)
     if not math.isfinite(number):
-        raise AssertionError(NOT_FINITE.format(name=name, value=number))
+        raise AssertionError(_(NOT_FINITE).format(name=name, value=number))
     return number
 
 
 def as_int(value: Any, name: str) -> int:
     """``value`` as a Python int, if it is exactly a whole-number type (else AssertionError)."""
     if type(value) not in INT_TYPES:
-        raise AssertionError(NOT_INT.format(name=name, kind=_kind(value)))
+        raise AssertionError(_(NOT_INT).format(name=name, kind=_kind(value)))
     return int(value)
 
 
 def as_bool(value: Any, name: str) -> bool:
     """``value`` as a Python bool, if it is exactly ``bool`` or ``np.bool_``."""
     if type(value) not in BOOL_TYPES:
-        raise AssertionError(NOT_BOOL.format(name=name, kind=_kind(value)))
+        raise AssertionError(_(NOT_BOOL).format(name=name, kind=_kind(value)))
     return bool(value)
 
 
@@ -128,14 +132,21 @@ def as_reals(values: Any, name: str) -> np.ndarray:
     if dtype is not None:
         library = type(values).__module__.split(".")[0]  # a subclass defined elsewhere: no
         if library not in ("numpy", "pandas") or dtype.kind not in "fiu":
-            raise AssertionError(NOT_NUMBERS.format(name=name, kind=f"{_kind(values)} of {dtype}"))
+            raise AssertionError(
+                NOT_NUMBERS.format(
+                    name=name, kind=_("{kind} of {dtype}").format(kind=_kind(values), dtype=dtype)
+                )
+            )
         array = np.asarray(values, dtype=np.float64).ravel()
     elif type(values) in (list, tuple):
-        array = np.array([as_real(v, f"each value of {name}") for v in values], dtype=np.float64)
+        array = np.array(
+            [as_real(v, _("each value of {name}").format(name=name)) for v in values],
+            dtype=np.float64,
+        )
     else:
-        raise AssertionError(NOT_NUMBERS.format(name=name, kind=_kind(values)))
+        raise AssertionError(_(NOT_NUMBERS).format(name=name, kind=_kind(values)))
     if not np.isfinite(array).all():
-        raise AssertionError(NOT_FINITE.format(name=name, value="NaN or infinity"))
+        raise AssertionError(_(NOT_FINITE).format(name=name, value=_("NaN or infinity")))
     return array
 
 
@@ -160,19 +171,19 @@ def expect_real(
     number = as_real(value, name)
     target = float(expected)
     if not abs(number - target) <= tol:  # `not <=` also catches a NaN target
-        raise AssertionError(message or DIFFERS.format(name=name))
+        raise AssertionError(message or _(DIFFERS).format(name=name))
 
 
 def expect_int(value: Any, expected: Any, name: str, message: str | None = None) -> None:
     """Assert that ``value`` is a whole number equal to ``expected``."""
     if as_int(value, name) != int(expected):
-        raise AssertionError(message or DIFFERS.format(name=name))
+        raise AssertionError(message or _(DIFFERS).format(name=name))
 
 
 def expect_bool(value: Any, expected: Any, name: str, message: str | None = None) -> None:
     """Assert that ``value`` is a bool equal to ``expected``."""
     if as_bool(value, name) is not bool(expected):
-        raise AssertionError(message or DIFFERS.format(name=name))
+        raise AssertionError(message or _(DIFFERS).format(name=name))
 
 
 def expect_reals(
@@ -188,16 +199,16 @@ def expect_reals(
     target = np.asarray(expected if hasattr(expected, "dtype") else list(expected), float).ravel()
     if array.shape != target.shape:
         raise AssertionError(
-            WRONG_LENGTH.format(name=name, expected=target.size, length=array.size)
+            _(WRONG_LENGTH).format(name=name, expected=target.size, length=array.size)
         )
     if not bool((np.abs(array - target) <= tol).all()):
-        raise AssertionError(message or DIFFERS.format(name=name))
+        raise AssertionError(message or _(DIFFERS).format(name=name))
 
 
 def expect_type(value: Any, expected: type, name: str) -> Any:
     """Assert that ``type(value) is expected`` (a subclass is refused); return ``value``."""
     if type(value) is not expected:
         raise AssertionError(
-            WRONG_TYPE.format(name=name, expected=expected.__name__, kind=_kind(value))
+            _(WRONG_TYPE).format(name=name, expected=expected.__name__, kind=_kind(value))
         )
     return value

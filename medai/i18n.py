@@ -81,7 +81,7 @@ def got(value: object, *, as_repr: bool = True) -> str:
     return _("Got {value}.").format(value=value)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 -- the name gettext gives this marker
     """Mark ``message`` for translation where it is written; :func:`_` translates it when shown.
 
     For messages kept in module-level tables (``PRESETS = {N_("Screening"): 0.01}``), which

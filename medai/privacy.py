@@ -45,6 +45,7 @@ from numpy.typing import ArrayLike
 from sklearn.metrics import roc_curve
 
 from medai import privacy_fallback
+from medai.i18n import _, got
 
 __all__ = [
     "age_band",
@@ -87,10 +88,15 @@ _FALLBACK_NOTE = (
 def _check_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
     columns = [columns] if isinstance(columns, str) else list(columns)
     if not columns:
-        raise ValueError(_NO_QUASI_IDENTIFIERS)
+        raise ValueError(_(_NO_QUASI_IDENTIFIERS))
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise KeyError(f"{_UNKNOWN_COLUMN} {missing}; the columns are {list(frame.columns)}.")
+        raise KeyError(
+            f"{_(_UNKNOWN_COLUMN)} "
+            + _("{missing}; the columns are {columns}.").format(
+                missing=missing, columns=list(frame.columns)
+            )
+        )
     return columns
 
 
@@ -129,7 +135,7 @@ def k_anonymity(frame: pd.DataFrame, quasi_identifiers: Sequence[str]) -> int:
     """
     sizes = equivalence_class_sizes(frame, quasi_identifiers)
     if sizes.empty:
-        raise ValueError(_EMPTY_TABLE)
+        raise ValueError(_(_EMPTY_TABLE))
     return int(sizes.min())
 
 
@@ -143,7 +149,7 @@ def l_diversity(frame: pd.DataFrame, quasi_identifiers: Sequence[str], sensitive
     columns = _check_columns(frame, quasi_identifiers)
     _check_columns(frame, [sensitive])
     if frame.empty:
-        raise ValueError(_EMPTY_TABLE)
+        raise ValueError(_(_EMPTY_TABLE))
     distinct = frame.groupby(columns, dropna=False, sort=False)[sensitive].nunique(dropna=False)
     return int(distinct.min())
 
@@ -159,7 +165,7 @@ def age_band(age: ArrayLike, width: int = 10) -> pd.Series:
         :data:`_BAD_WIDTH`.
     """
     if isinstance(width, bool) or int(width) != width or width < 1:
-        raise ValueError(f"{_BAD_WIDTH} Got {width!r}.")
+        raise ValueError(f"{_(_BAD_WIDTH)} {got(width)}")
     width = int(width)
     age = pd.Series(age) if not isinstance(age, pd.Series) else age
     low = (age.astype(int) // width) * width
@@ -179,7 +185,7 @@ def truncate_postcode(postcode: ArrayLike, digits: int) -> pd.Series:
         :data:`_BAD_DIGITS`.
     """
     if isinstance(digits, bool) or int(digits) != digits or not 0 <= digits <= 5:
-        raise ValueError(f"{_BAD_DIGITS} Got {digits!r}.")
+        raise ValueError(f"{_(_BAD_DIGITS)} {got(digits)}")
     codes = pd.Series(postcode) if not isinstance(postcode, pd.Series) else postcode
     codes = codes.astype(str).str.zfill(5)
     return codes.str[: int(digits)] + "*" * (5 - int(digits))
@@ -194,7 +200,7 @@ def suppress_small_classes(
     The result is *k*-anonymous (or empty).
     """
     if isinstance(k, bool) or int(k) != k or k < 1:
-        raise ValueError(f"{_BAD_K} Got {k!r}.")
+        raise ValueError(f"{_(_BAD_K)} {got(k)}")
     sizes = equivalence_class_sizes(frame, quasi_identifiers)
     return frame[sizes >= k]
 
@@ -245,7 +251,7 @@ def reidentification_risk(frame: pd.DataFrame, quasi_identifiers: Sequence[str])
     """
     sizes = equivalence_class_sizes(frame, quasi_identifiers)
     if sizes.empty:
-        raise ValueError(_EMPTY_TABLE)
+        raise ValueError(_(_EMPTY_TABLE))
     return {
         "max_risk": float(1.0 / sizes.min()),
         "average_risk": float((1.0 / sizes).mean()),
@@ -282,8 +288,8 @@ def dp_library_note() -> str:
     version of the same mechanism, and OpenDP on the course's server.
     """
     if not opendp_available():
-        return _FALLBACK_NOTE
-    return f"This cell uses OpenDP {_opendp_version()}."
+        return _(_FALLBACK_NOTE)
+    return _("This cell uses OpenDP {version}.").format(version=_opendp_version())
 
 
 @cache
@@ -413,13 +419,13 @@ def dp_counts_by_category(
     _check_epsilon(epsilon)
     labels = [str(c) for c in categories]
     if not labels or len(set(labels)) != len(labels):
-        raise ValueError(_NO_CATEGORIES)
+        raise ValueError(_(_NO_CATEGORIES))
     data = [str(v) for v in np.asarray(values, dtype=object).ravel()]
     unknown = sorted(set(data) - set(labels))
     if unknown:
-        raise ValueError(f"{_UNKNOWN_CATEGORY} {unknown[:5]}.")
+        raise ValueError(f"{_(_UNKNOWN_CATEGORY)} {unknown[:5]}.")
     measurement = counts_by_category_measurement(labels, 1.0 / float(epsilon))
-    return pd.Series([int(v) for v in measurement(data)], index=labels, name="noisy count")
+    return pd.Series([int(v) for v in measurement(data)], index=labels, name=_("noisy count"))
 
 
 def max_posterior(prior: ArrayLike, epsilon: ArrayLike) -> np.ndarray | float:
@@ -452,9 +458,9 @@ def max_posterior(prior: ArrayLike, epsilon: ArrayLike) -> np.ndarray | float:
     p = np.asarray(prior, dtype=float)
     eps = np.asarray(epsilon, dtype=float)
     if not np.all((p > 0) & (p < 1)):
-        raise ValueError(f"{_BAD_PRIOR} Got {prior!r}.")
+        raise ValueError(f"{_(_BAD_PRIOR)} {got(prior)}")
     if not np.all(np.isfinite(eps) & (eps > 0)):
-        raise ValueError(f"{_BAD_EPSILON} Got {epsilon!r}.")
+        raise ValueError(f"{_(_BAD_EPSILON)} {got(epsilon)}")
     factor = np.exp(eps)
     result = factor * p / (factor * p + 1 - p)
     return float(result) if result.ndim == 0 else result
@@ -462,7 +468,7 @@ def max_posterior(prior: ArrayLike, epsilon: ArrayLike) -> np.ndarray | float:
 
 def _check_epsilon(epsilon: float) -> None:
     if isinstance(epsilon, bool) or not np.isfinite(epsilon) or epsilon <= 0:
-        raise ValueError(f"{_BAD_EPSILON} Got {epsilon!r}.")
+        raise ValueError(f"{_(_BAD_EPSILON)} {got(epsilon)}")
 
 
 def membership_advantage(
@@ -482,5 +488,5 @@ def membership_advantage(
         columns = np.searchsorted(model.classes_, np.asarray(y))
         confidence.append(proba[np.arange(len(columns)), columns])
     is_member = np.r_[np.ones(len(confidence[0])), np.zeros(len(confidence[1]))]
-    fpr, tpr, _ = roc_curve(is_member, np.concatenate(confidence))
+    fpr, tpr, _thresholds = roc_curve(is_member, np.concatenate(confidence))
     return float(np.max(tpr - fpr))

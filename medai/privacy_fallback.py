@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from medai.i18n import _, got
+
 __all__ = [
     "Measurement",
     "discrete_laplace_accuracy",
@@ -53,7 +55,7 @@ _NOT_OPENDP = "the course's NumPy version, not OpenDP"
 
 def _check_scale(scale: float) -> float:
     if isinstance(scale, bool) or not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"{_BAD_SCALE} Got {scale!r}.")
+        raise ValueError(f"{_(_BAD_SCALE)} {got(scale)}")
     return float(scale)
 
 
@@ -108,7 +110,7 @@ def discrete_laplace_accuracy(scale: float, alpha: float) -> float:
     """
     scale = _check_scale(scale)
     if isinstance(alpha, bool) or not 0 < alpha <= 1:
-        raise ValueError(f"{_BAD_ALPHA} Got {alpha!r}.")
+        raise ValueError(f"{_(_BAD_ALPHA)} {got(alpha)}")
     return float(scale * (np.log(2.0 / alpha) - np.log1p(np.exp(-1.0 / scale))))
 
 
@@ -130,7 +132,7 @@ class Measurement:
     def map(self, d_in: int) -> float:
         """The privacy loss when d_in people are added to or removed from the data."""
         if isinstance(d_in, bool) or not isinstance(d_in, int | np.integer) or d_in < 0:
-            raise ValueError(f"{_BAD_D_IN} Got {d_in!r}.")
+            raise ValueError(f"{_(_BAD_D_IN)} {got(d_in)}")
         return float(d_in) * self.epsilon_per_person
 
     def __repr__(self) -> str:
@@ -203,7 +205,7 @@ def make_composition(measurements: Sequence[Measurement]) -> Measurement:
     """
     parts = list(measurements)
     if not parts:
-        raise ValueError(_NO_MEASUREMENTS)
+        raise ValueError(_(_NO_MEASUREMENTS))
     return Measurement(
         lambda data: [part(data) for part in parts],
         sum(part.epsilon_per_person for part in parts),

@@ -18,6 +18,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from medai.i18n import _, got
+
 __all__ = ["Question", "Quiz"]
 
 _EMPTY_PROMPT = "A question needs a prompt."
@@ -61,13 +63,15 @@ class Question:
 
     def __post_init__(self) -> None:
         if not self.prompt.strip():
-            raise ValueError(_EMPTY_PROMPT)
+            raise ValueError(_(_EMPTY_PROMPT))
         if len(self.options) < 2:
-            raise ValueError(f"{_TOO_FEW_OPTIONS} Got {len(self.options)}.")
+            raise ValueError(f"{_(_TOO_FEW_OPTIONS)} {got(len(self.options), as_repr=False)}")
         if len(self.explanations) != len(self.options):
             raise ValueError(
-                f"{_EXPLANATIONS_MISMATCH} Got {len(self.options)} options and "
-                f"{len(self.explanations)} explanations."
+                f"{_(_EXPLANATIONS_MISMATCH)} "
+                + _("Got {options} options and {explanations} explanations.").format(
+                    options=len(self.options), explanations=len(self.explanations)
+                )
             )
         # bool is an int in Python, but True as an answer index is surely a mistake
         if (
@@ -75,7 +79,7 @@ class Question:
             or isinstance(self.answer, bool)
             or not 0 <= self.answer < len(self.options)
         ):
-            raise ValueError(f"{_ANSWER_OUT_OF_RANGE} Got {self.answer!r}.")
+            raise ValueError(f"{_(_ANSWER_OUT_OF_RANGE)} {got(self.answer)}")
 
     def is_correct(self, choice: int) -> bool:
         """Whether option ``choice`` is the right answer."""
@@ -93,8 +97,8 @@ class Quiz:
     ----------
     questions : sequence of Question
         The questions, in order.
-    title : str, default="Self-check"
-        Shown above the questions.
+    title : str, optional
+        Shown above the questions; "Self-check", in the notebook's language, by default.
 
     Attributes
     ----------
@@ -110,20 +114,20 @@ class Quiz:
     0
     """
 
-    def __init__(self, questions: Sequence[Question], *, title: str = "Self-check") -> None:
+    def __init__(self, questions: Sequence[Question], *, title: str | None = None) -> None:
         self.questions: list[Question] = list(questions)
         if not self.questions:
-            raise ValueError(_NO_QUESTIONS)
+            raise ValueError(_(_NO_QUESTIONS))
         if not all(isinstance(q, Question) for q in self.questions):
-            raise TypeError(_NOT_A_QUESTION)
-        self.title = title
+            raise TypeError(_(_NOT_A_QUESTION))
+        self.title = _("Self-check") if title is None else title
         self._results: list[bool | None] = [None] * len(self.questions)
 
         self._choices = [
             widgets.RadioButtons(
                 options=[(text, j) for j, text in enumerate(q.options)],
                 value=None,  # no initial selection: the learner must commit to an answer
-                description="Answer",
+                description=_("Answer"),
                 layout=widgets.Layout(width="auto"),
             )
             for q in self.questions
@@ -133,17 +137,18 @@ class Quiz:
         blocks = []
         for i, question in enumerate(self.questions):
             button = widgets.Button(
-                description="Check",
-                tooltip=f"Check your answer to question {i + 1}",
+                description=_("Check"),
+                tooltip=_("Check your answer to question {number}").format(number=i + 1),
             )
             button.on_click(lambda _button, i=i: self._on_check(i))
             prompt = widgets.HTML(
-                f"<p><strong>Question {i + 1} of {len(self.questions)}.</strong> "
-                f"{html.escape(question.prompt)}</p>"
+                "<p><strong>"
+                + _("Question {number} of {total}.").format(number=i + 1, total=len(self.questions))
+                + f"</strong> {html.escape(question.prompt)}</p>"
             )
             blocks.append(widgets.VBox([prompt, self._choices[i], button, self._feedback[i]]))
         self.widget = widgets.VBox(
-            [widgets.HTML(f"<p><strong>{html.escape(title)}</strong></p>"), *blocks]
+            [widgets.HTML(f"<p><strong>{html.escape(self.title)}</strong></p>"), *blocks]
             + [self._score_line]
         )
         self._update_score_line()
@@ -151,7 +156,7 @@ class Quiz:
     def _on_check(self, index: int) -> None:
         choice = self._choices[index].value
         if choice is None:
-            self._feedback[index].value = f'<p role="status">{_NO_CHOICE_FEEDBACK}</p>'
+            self._feedback[index].value = f'<p role="status">{_(_NO_CHOICE_FEEDBACK)}</p>'
             return
         self.check(index, choice)
 
@@ -177,19 +182,19 @@ class Quiz:
             :data:`_QUESTION_OUT_OF_RANGE` or :data:`_CHOICE_OUT_OF_RANGE`.
         """
         if not 0 <= index < len(self.questions):
-            raise ValueError(f"{_QUESTION_OUT_OF_RANGE} Got {index}.")
+            raise ValueError(f"{_(_QUESTION_OUT_OF_RANGE)} {got(index, as_repr=False)}")
         question = self.questions[index]
         if not 0 <= choice < len(question.options):
-            raise ValueError(f"{_CHOICE_OUT_OF_RANGE} Got {choice}.")
+            raise ValueError(f"{_(_CHOICE_OUT_OF_RANGE)} {got(choice, as_repr=False)}")
         correct = question.is_correct(choice)
         self._results[index] = correct
         self._choices[index].value = choice
         # Words and a symbol, not colour alone, say whether the answer is right.
-        verdict = "✓ Correct." if correct else "✗ Not quite."
-        retry = "" if correct else " Try another answer."
+        verdict = _("✓ Correct.") if correct else _("✗ Not quite.")
+        retry = "" if correct else " " + _("Try another answer.")
+        chose = _("You chose “{option}”.").format(option=html.escape(question.options[choice]))
         self._feedback[index].value = (
-            f'<p role="status"><strong>{verdict}</strong> You chose '
-            f"“{html.escape(question.options[choice])}”. "
+            f'<p role="status"><strong>{verdict}</strong> {chose} '
             f"{html.escape(question.explanations[choice])}{retry}</p>"
         )
         self._update_score_line()
@@ -208,7 +213,11 @@ class Quiz:
     def _update_score_line(self) -> None:
         checked = sum(result is not None for result in self._results)
         self._score_line.value = (
-            f"<p>Score: {self.score} of {len(self.questions)} correct ({checked} checked).</p>"
+            "<p>"
+            + _("Score: {score} of {total} correct ({checked} checked).").format(
+                score=self.score, total=len(self.questions), checked=checked
+            )
+            + "</p>"
         )
 
     def to_html(self) -> str:
@@ -222,17 +231,20 @@ class Quiz:
             options = "".join(f"<li>{html.escape(o)}</li>" for o in question.options)
             explanations = "".join(
                 f"<li><strong>{_letter(j)}</strong> "
-                f"({'correct' if question.is_correct(j) else 'not correct'}): "
-                f"{html.escape(e)}</li>"
+                + (_("(correct):") if question.is_correct(j) else _("(not correct):"))
+                + f" {html.escape(e)}</li>"
                 for j, e in enumerate(question.explanations)
             )
             answer = question.answer
+            shown = _("Answer: {answer}").format(
+                answer=f"<strong>{_letter(answer)}. "
+                f"{html.escape(question.options[answer])}</strong>"
+            )
             items.append(
                 f"<li><p>{html.escape(question.prompt)}</p>"
                 f'<ol type="A">{options}</ol>'
-                "<details><summary>Show the answer</summary>"
-                f"<p>Answer: <strong>{_letter(answer)}. "
-                f"{html.escape(question.options[answer])}</strong></p>"
+                f"<details><summary>{_('Show the answer')}</summary>"
+                f"<p>{shown}</p>"
                 f"<ul>{explanations}</ul></details></li>"
             )
         return (

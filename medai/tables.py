@@ -10,15 +10,21 @@ Two outputs share one look:
 
 :func:`interval_label` writes a bin of a reliability table as "10% to 20%" instead of
 pandas' ``(0.1, 0.2]``.
+
+Numbers are written in the notebook's language (:func:`medai.set_language`): in French,
+``readable`` and ``interval_label`` write "12,5 %" and "1 234" (decimal comma, narrow
+no-break spaces) with the same format strings ("{:.1%}", "{:,}").
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 from pandas.io.formats.style import Styler
+
+from medai.i18n import _, format_value, get_language, got
 
 __all__ = ["CELL_STYLE", "html_table", "interval_label", "readable"]
 
@@ -60,17 +66,21 @@ def readable(
         Displays as HTML in a notebook; ``.data`` is ``frame`` unchanged.
     """
     if by not in ("column", "row"):
-        raise ValueError(f"{_BAD_BY} Got {by!r}.")
-    styler = frame.style.format(na_rep="")
+        raise ValueError(f"{_(_BAD_BY)} {got(by)}")
+    french = get_language() == "fr"
+    # pandas' own format in French: a decimal comma. No thousands separator, as pandas writes
+    # none in English (a column of years or codes must not read "2 016").
+    local = {"decimal": ","} if french else {}
+    styler = frame.style.format(na_rep="", **local)
     if isinstance(formats, str):
-        styler = styler.format(formats, na_rep="")
+        styler = styler.format(_localised(formats), na_rep="")
     else:
         labels = frame.columns if by == "column" else frame.index
         for label, spec in (formats or {}).items():
             if label not in labels:  # one mapping can serve several tables
                 continue
             subset = pd.IndexSlice[:, [label]] if by == "column" else pd.IndexSlice[[label], :]
-            styler = styler.format(spec, subset=subset, na_rep="")
+            styler = styler.format(_localised(spec), subset=subset, na_rep="")
     styler = styler.set_table_styles(
         [
             {"selector": "", "props": _TABLE_STYLE},
@@ -82,6 +92,13 @@ def readable(
         ]
     )
     return styler.set_caption(caption) if caption else styler
+
+
+def _localised(spec: str) -> str | Callable[[object], str]:
+    """A format string as is in English; in French, a function writing French numbers."""
+    if get_language() == "en":
+        return spec
+    return lambda value: format_value(spec, value)
 
 
 def html_table(
@@ -132,4 +149,4 @@ def html_table(
 
 def interval_label(low: float, high: float, spec: str = "{:.0%}") -> str:
     """A bin as words, "10% to 20%", with each bound written by ``spec``."""
-    return f"{spec.format(low)} to {spec.format(high)}"
+    return _("{low} to {high}").format(low=format_value(spec, low), high=format_value(spec, high))

@@ -34,31 +34,35 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from medai.i18n import N_, _, got
+
 __all__ = [
     "DECISIONS",
     "POLICIES",
     "TeamResult",
     "deferral_decisions",
+    "policy_descriptions",
     "team_outcomes",
 ]
 
-#: Each policy and one line that says what it does, in the order the widget lists them.
+#: Each policy and one line that says what it does, in the order the widget lists them (in
+#: English; :func:`policy_descriptions` gives them in the notebook's language).
 POLICIES: dict[str, str] = {
-    "reader_alone": "Radiologist alone: every radiograph is read, no tool.",
-    "tool_alone": "Tool alone: flagged when the score is at or above the threshold; no read.",
-    "second_reader": (
+    "reader_alone": N_("Radiologist alone: every radiograph is read, no tool."),
+    "tool_alone": N_("Tool alone: flagged when the score is at or above the threshold; no read."),
+    "second_reader": N_(
         "AI as second reader: every radiograph is read; positive if the radiologist "
         "or the tool flags it."
     ),
-    "triage": (
+    "triage": N_(
         "Triage (rule-out): radiographs scored below the threshold are reported normal "
         "unread; the others are read."
     ),
-    "deferral": (
+    "deferral": N_(
         "Deferral band: below 'low' the tool rules out, at or above 'high' it flags, "
         "in between a radiologist reads."
     ),
-    "concurrent": (
+    "concurrent": N_(
         "Concurrent reading: the radiologist sees the tool's output and adopts it with "
         "probability 'trust'."
     ),
@@ -103,17 +107,24 @@ class TeamResult:
         return asdict(self)
 
 
+def policy_descriptions() -> dict[str, str]:
+    """:data:`POLICIES` in the notebook's language (:func:`medai.set_language`), to show."""
+    return {policy: _(description) for policy, description in POLICIES.items()}
+
+
 def _check_probability(name: str, value: float) -> float:
     value = float(value)
     if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} {_BAD_PROBABILITY} Got {value!r}.")
+        raise ValueError(f"{name} {_(_BAD_PROBABILITY)} {got(value)}")
     return value
 
 
 def _check_band(low: float, high: float) -> tuple[float, float]:
     low, high = _check_probability("low", low), _check_probability("high", high)
     if low > high:
-        raise ValueError(f"{_BAD_BAND} Got low={low!r}, high={high!r}.")
+        raise ValueError(
+            f"{_(_BAD_BAND)} " + _("Got low={low!r}, high={high!r}.").format(low=low, high=high)
+        )
     return low, high
 
 
@@ -222,7 +233,12 @@ def team_outcomes(
     (500.0, 25.0)
     """
     if policy not in POLICIES:
-        raise ValueError(f"{_BAD_POLICY} Got {policy!r}; the policies are {list(POLICIES)}.")
+        raise ValueError(
+            f"{_(_BAD_POLICY)} "
+            + _("Got {policy!r}; the policies are {policies}.").format(
+                policy=policy, policies=list(POLICIES)
+            )
+        )
     se = _check_probability("reader_sensitivity", reader_sensitivity)
     sp = _check_probability("reader_specificity", reader_specificity)
     threshold = _check_probability("threshold", threshold)
@@ -231,9 +247,9 @@ def team_outcomes(
     truth = np.asarray(y_true).ravel()
     score = np.asarray(y_score, dtype=float).ravel()
     if truth.shape != score.shape:
-        raise ValueError(_LENGTH_MISMATCH)
+        raise ValueError(_(_LENGTH_MISMATCH))
     if not np.isin(truth, (0, 1)).all():
-        raise ValueError(_NOT_BINARY)
+        raise ValueError(_(_NOT_BINARY))
     truth = truth.astype(float)
     reader_positive = np.where(truth == 1, se, 1 - sp)
     flagged = (score >= threshold).astype(float)

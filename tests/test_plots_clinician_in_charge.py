@@ -87,7 +87,7 @@ def test_one_point_per_policy_at_its_reads_and_misses(cohort):
     for line, result in zip(ax.lines, results.values(), strict=True):
         assert line.get_xdata()[0] == result.reads_per_1000
         assert line.get_ydata()[0] == result.missed_per_1000
-    assert ax.lines[0].get_label().startswith("Radiologist alone: 1000 reads")
+    assert ax.lines[0].get_label().startswith("Radiologist alone: 1,000 reads")
     assert "Fractures missed" in ax.get_ylabel() and "reads" in ax.get_xlabel()
     with pytest.raises(ValueError):
         plot_team_tradeoff({})

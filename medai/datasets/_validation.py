@@ -31,6 +31,8 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 
+from medai.i18n import _, format_number, format_value
+
 __all__ = [
     "NO_VALIDATION",
     "RANDOM_STATE",
@@ -67,10 +69,10 @@ class InvalidParameterError(ValueError, TypeError):
 
 
 def _number(value: float) -> str:
-    """A bound as a reader writes it: 0, 0.5, 1,000,000."""
+    """A bound as a reader writes it: 0, 0.5, 1,000,000 (0,5 and 1 000 000 in French)."""
     if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:g}"
+        return format_number(int(value), 0)
+    return format_value("{:g}", value)
 
 
 @dataclass(frozen=True)
@@ -118,24 +120,30 @@ class Interval:
         return self.high is None or (value <= self.high if high_in else value < self.high)
 
     def describe(self) -> str:
-        """The interval in words: "an integer of at least 20", "a number from 0 to 1"."""
-        kind = "an integer" if self.type is numbers.Integral else "a number"
+        """The interval in words: "an integer of at least 20", "a number from 0 to 1".
+
+        In the notebook's language (:func:`medai.set_language`).
+        """
+        kind = _("an integer") if self.type is numbers.Integral else _("a number")
         low_in, high_in = self.closed in ("both", "left"), self.closed in ("both", "right")
         low = None if self.low is None else _number(self.low)
         high = None if self.high is None else _number(self.high)
         if low is not None and high is not None:
             if low_in and high_in:
-                return f"{kind} from {low} to {high}"
-            if not (low_in or high_in):
-                return f"{kind} strictly between {low} and {high}"
-            if low_in:
-                return f"{kind} of at least {low} and below {high}"
-            return f"{kind} above {low} and at most {high}"
-        if low is not None:
-            return f"{kind} of at least {low}" if low_in else f"{kind} above {low}"
-        if high is not None:
-            return f"{kind} of at most {high}" if high_in else f"{kind} below {high}"
-        return kind
+                words = _("{kind} from {low} to {high}")
+            elif not (low_in or high_in):
+                words = _("{kind} strictly between {low} and {high}")
+            elif low_in:
+                words = _("{kind} of at least {low} and below {high}")
+            else:
+                words = _("{kind} above {low} and at most {high}")
+        elif low is not None:
+            words = _("{kind} of at least {low}") if low_in else _("{kind} above {low}")
+        elif high is not None:
+            words = _("{kind} of at most {high}") if high_in else _("{kind} below {high}")
+        else:
+            words = "{kind}"
+        return words.format(kind=kind, low=low, high=high)
 
 
 Constraint = Interval | str | None
@@ -160,7 +168,7 @@ def _describe(constraint: Constraint) -> str:
     if constraint is None:
         return "None"
     if constraint == RANDOM_STATE:
-        return _RANDOM_STATE_RULE
+        return _(_RANDOM_STATE_RULE)
     return constraint.describe()  # type: ignore[union-attr]
 
 
@@ -177,8 +185,8 @@ def check_parameter(name: str, value: object, constraints: Constraint | list[Con
     options = list(constraints) if isinstance(constraints, list) else [constraints]
     if any(_accepts(option, value) for option in options):
         return
-    allowed = " or ".join(_describe(option) for option in options)
-    raise InvalidParameterError(_MUST_BE.format(name=name, allowed=allowed, value=value))
+    allowed = _(" or ").join(_describe(option) for option in options)
+    raise InvalidParameterError(_(_MUST_BE).format(name=name, allowed=allowed, value=value))
 
 
 def validate_params(constraints: Mapping[str, Constraint | list]) -> Callable[[F], F]:

@@ -17,6 +17,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch
 
+from medai.datasets._description import description
 from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
 __all__ = [
@@ -270,7 +271,7 @@ def make_pulse_oximetry_cohort(
         frame=frame,
         target_name="hypoxaemia",
         group_name=GROUP_COLUMN,
-        DESCR=make_pulse_oximetry_cohort.__doc__,
+        DESCR=description(make_pulse_oximetry_cohort),
     )
 
 
@@ -359,7 +360,7 @@ def make_cost_proxy_cohort(
         target_name="high_need",
         proxy_name="high_cost",
         group_name=GROUP_COLUMN,
-        DESCR=make_cost_proxy_cohort.__doc__,
+        DESCR=description(make_cost_proxy_cohort),
     )
 
 
@@ -429,7 +430,7 @@ def make_care_programme_triage(
         n_samples, black_fraction=black_fraction, access_factor=access_factor, random_state=rng
     )
     model, threshold = _add_vendor_flags(cohort.frame, rng, capacity=capacity, test_size=test_size)
-    fields = {**cohort, "DESCR": make_care_programme_triage.__doc__}
+    fields = {**cohort, "DESCR": description(make_care_programme_triage)}
     return Bunch(**fields, model=model, threshold=threshold, capacity=capacity)
 
 
@@ -577,7 +578,7 @@ def make_french_care_programme_triage(
         model=model,
         threshold=threshold,
         capacity=capacity,
-        DESCR=make_french_care_programme_triage.__doc__,
+        DESCR=description(make_french_care_programme_triage),
     )
 
 
@@ -660,5 +661,5 @@ def make_underrepresented_cohort(
         feature_names=["marker_a", "marker_b"],
         target_name="disease",
         group_name=GROUP_COLUMN,
-        DESCR=make_underrepresented_cohort.__doc__,
+        DESCR=description(make_underrepresented_cohort),
     )

@@ -22,7 +22,9 @@ from scipy.stats import norm
 from sklearn.metrics import roc_auc_score
 from sklearn.utils import Bunch
 
+from medai.datasets._description import description
 from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
+from medai.i18n import _
 
 __all__ = [
     "AGE_BANDS",
@@ -103,68 +105,85 @@ def _vendor_study(rng: np.random.Generator) -> dict[str, float]:
 
 
 def _dossier(claim: dict[str, float], threshold: float) -> pd.DataFrame:
-    """The vendor's dossier as a hospital would receive it, one item per row."""
+    """The vendor's dossier as a hospital would receive it, one item per row.
+
+    The texts are in the notebook's language; the numbers are written as Python writes them,
+    so that ``float(value)`` reads them back.
+    """
     rows = [
-        ("product", "name", "FxTriage 2 (an invented product)"),
+        ("product", "name", _("FxTriage 2 (an invented product)")),
         (
             "product",
             "intended_use",
-            "Detection of fractures on the radiographs of adults (18 "
-            "years and over) seen in an emergency department. The tool marks suspected fractures "
-            "for the physician, who reads every radiograph; it does not replace that reading.",
+            _(
+                "Detection of fractures on the radiographs of adults (18 "
+                "years and over) seen in an emergency department. The tool marks suspected "
+                "fractures for the physician, who reads every radiograph; it does not replace "
+                "that reading."
+            ),
         ),
         (
             "product",
             "regulatory_status",
-            "CE marked, class IIa medical device under Regulation (EU) 2017/745",
+            _("CE marked, class IIa medical device under Regulation (EU) 2017/745"),
         ),
         (
             "product",
             "score",
-            "A score between 0 and 1, presented as the probability of a "
-            "fracture; radiographs at or above the threshold are flagged",
+            _(
+                "A score between 0 and 1, presented as the probability of a "
+                "fracture; radiographs at or above the threshold are flagged"
+            ),
         ),
         ("product", "threshold", f"{threshold:.4f}"),
         (
             "validation",
             "design",
-            "Retrospective; radiographs with and without a fracture "
-            "selected separately (case-control), at two hospitals outside France",
+            _(
+                "Retrospective; radiographs with and without a fracture "
+                "selected separately (case-control), at two hospitals outside France"
+            ),
         ),
         (
             "validation",
             "population",
-            "Adults aged 18 to 75; radiographs from digital radiography (DR) systems only",
+            _("Adults aged 18 to 75; radiographs from digital radiography (DR) systems only"),
         ),
-        ("validation", "reference_standard", "Consensus of two musculoskeletal radiologists"),
+        ("validation", "reference_standard", _("Consensus of two musculoskeletal radiologists")),
         ("validation", "n_radiographs", str(claim["n_radiographs"])),
         ("validation", "prevalence", f"{claim['prevalence']}"),
         ("validation", "sensitivity", f"{claim['sensitivity']}"),
         ("validation", "specificity", f"{claim['specificity']}"),
         ("validation", "auc", f"{claim['auc']}"),
-        ("validation", "subgroup_results", "Not reported"),
+        ("validation", "subgroup_results", _("Not reported")),
         (
             "data",
             "data_sent",
-            "Each radiograph in DICOM format, with the patient's name "
-            "removed but the hospital's patient number, age and sex kept",
+            _(
+                "Each radiograph in DICOM format, with the patient's name "
+                "removed but the hospital's patient number, age and sex kept"
+            ),
         ),
         (
             "data",
             "processing_location",
-            "The vendor's platform on a public cloud, in a data "
-            "centre in the European Union; the result returns to the hospital's imaging system",
+            _(
+                "The vendor's platform on a public cloud, in a data centre in the European "
+                "Union; the result returns to the hospital's imaging system"
+            ),
         ),
         (
             "data",
             "hds_certificate",
-            "Health-data hosting (HDS) certification of the host: application in progress",
+            _("Health-data hosting (HDS) certification of the host: application in progress"),
         ),
         (
             "data",
             "retention",
-            "Radiographs kept 30 days by the vendor and used to improve the "
-            "product unless the hospital objects",
+            _(
+                "Radiographs kept 30 days by the vendor and used to improve the "
+                "product unless the hospital objects"
+            ),
         ),
     ]
     return pd.DataFrame(rows, columns=DOSSIER_COLUMNS)
@@ -322,5 +341,5 @@ def make_fracture_audit(
         claim=claim,
         threshold=threshold,
         target_name="fracture",
-        DESCR=make_fracture_audit.__doc__,
+        DESCR=description(make_fracture_audit),
     )

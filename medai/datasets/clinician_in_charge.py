@@ -19,12 +19,15 @@ import pandas as pd
 from scipy.special import expit, logit
 from sklearn.utils import Bunch
 
+from medai.datasets._description import description
 from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
+from medai.i18n import N_
 
 __all__ = ["EXPERIENCE_LEVELS", "PUBLISHED_ACCURACY", "make_reader_study"]
 
-#: The levels of experience, from least to most experienced (also their sorted order).
-EXPERIENCE_LEVELS = ("inexperienced", "moderately experienced", "very experienced")
+#: The levels of experience, from least to most experienced (also their sorted order). They
+#: are data, in English; figures show them in the notebook's language.
+EXPERIENCE_LEVELS = (N_("inexperienced"), N_("moderately experienced"), N_("very experienced"))
 
 #: Share of mammograms given the correct BI-RADS category, by level of experience, when the
 #: AI suggestion shown was correct and when it was incorrect (Dratsch et al., Radiology 2023).
@@ -174,5 +177,5 @@ def make_reader_study(
         published=PUBLISHED_ACCURACY.copy(),
         target_name="reader_correct",
         unit_name="reader_id",
-        DESCR=make_reader_study.__doc__,
+        DESCR=description(make_reader_study),
     )

@@ -16,6 +16,7 @@ from scipy.stats import norm
 from sklearn.utils import Bunch
 
 from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
+from medai.i18n import _
 
 __all__ = ["make_fracture_triage_cohort"]
 
@@ -159,5 +160,5 @@ def make_fracture_triage_cohort(
         separation=float(separation),
         score_prevalence=float(calibrated_at),
         expected_auc=float(norm.cdf(separation / np.sqrt(2))),
-        DESCR=_DESCR,
+        DESCR=_(_DESCR),
     )

@@ -20,6 +20,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import Bunch
 
+from medai.datasets._description import description
 from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
 __all__ = ["SCREENING_FEATURES", "VENDOR_CLAIM", "VENDOR_SEED", "make_screening_audit"]
@@ -75,7 +76,7 @@ def _vendor_development(
     rng: np.random.Generator, prevalence: float
 ) -> tuple[Pipeline, float, dict[str, float]]:
     """Fit the vendor's model on clear-cut cases, choose its threshold and measure its claim."""
-    features, fracture, _ = _draw(rng, _DEVELOPMENT_SIZE, prevalence, 0.0)
+    features, fracture, _subtle = _draw(rng, _DEVELOPMENT_SIZE, prevalence, 0.0)
     half = _DEVELOPMENT_SIZE // 2
     model = make_pipeline(StandardScaler(), LogisticRegression())
     model.fit(features.iloc[:half], fracture[:half])
@@ -206,5 +207,5 @@ def make_screening_audit(
         model=model,
         feature_names=list(SCREENING_FEATURES),
         target_name="fracture",
-        DESCR=make_screening_audit.__doc__,
+        DESCR=description(make_screening_audit),
     )

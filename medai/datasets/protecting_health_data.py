@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
+from medai.datasets._description import description
 from medai.datasets._validation import NO_VALIDATION, RANDOM_STATE, Interval, validate_params
+from medai.i18n import _
 
 __all__ = [
     "DIAGNOSES",
@@ -160,7 +162,7 @@ def make_patient_register(
         identities=identities,
         quasi_identifiers=list(QUASI_IDENTIFIERS),
         target_name="diagnosis",
-        DESCR=make_patient_register.__doc__,
+        DESCR=description(make_patient_register),
     )
 
 
@@ -219,12 +221,15 @@ def make_voter_list(
         If the list is too short for the register's patients it holds.
     """
     if not isinstance(register, Bunch) or "identities" not in register or "frame" not in register:
-        raise TypeError(_NOT_A_REGISTER)
+        raise TypeError(_(_NOT_A_REGISTER))
     rng = np.random.default_rng(random_state)
     patients = register.frame.merge(register.identities, on="pseudonym")
     n_listed = int(round(coverage * len(patients)))
     if n_samples < n_listed:
-        raise ValueError(f"{_TOO_FEW_VOTERS} ({n_listed}), got {n_samples!r}.")
+        raise ValueError(
+            f"{_(_TOO_FEW_VOTERS)} "
+            + _("({n_listed}), got {n_samples!r}.").format(n_listed=n_listed, n_samples=n_samples)
+        )
     listed = patients.iloc[np.sort(rng.choice(len(patients), n_listed, replace=False))]
     n_others = n_samples - n_listed
     other_sex = rng.choice(["F", "M"], n_others)
@@ -240,5 +245,5 @@ def make_voter_list(
     frame = pd.concat([listed[columns], others[columns]], ignore_index=True)
     frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
     return Bunch(
-        frame=frame, quasi_identifiers=list(QUASI_IDENTIFIERS), DESCR=make_voter_list.__doc__
+        frame=frame, quasi_identifiers=list(QUASI_IDENTIFIERS), DESCR=description(make_voter_list)
     )

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
+from medai.datasets._description import description
 from medai.datasets._validation import RANDOM_STATE, Interval, validate_params
 
 __all__ = ["PIXEL_PREFIX", "make_hospital_radiographs", "marker_pixels", "pixel_names"]
@@ -259,5 +260,5 @@ def make_hospital_radiographs(
         target_name="disease",
         group_name="patient_id",
         unit_name="patient_id",
-        DESCR=make_hospital_radiographs.__doc__,
+        DESCR=description(make_hospital_radiographs),
     )

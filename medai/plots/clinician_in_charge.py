@@ -18,11 +18,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
 from numpy.typing import ArrayLike
 
+from medai.i18n import N_, _, format_number, format_percent
 from medai.plots.data_to_decision import THRESHOLD_GID, plot_score_distributions
-from medai.plots.style import PALETTE, REFERENCE_COLOR, group_styles, new_axes
+from medai.plots.style import PALETTE, REFERENCE_COLOR, group_styles, new_axes, percent_formatter
 from medai.teams import TeamResult, deferral_decisions
 
 __all__ = [
@@ -40,8 +40,8 @@ HIGH_GID = "high-threshold"
 PUBLISHED_GID = "published"
 
 _ACCURACY = {
-    "accuracy_ai_correct": ("AI suggestion correct", PALETTE[0], ""),
-    "accuracy_ai_wrong": ("AI suggestion wrong", PALETTE[5], "//"),
+    "accuracy_ai_correct": (N_("AI suggestion correct"), PALETTE[0], ""),
+    "accuracy_ai_wrong": (N_("AI suggestion wrong"), PALETTE[5], "//"),
 }
 _NO_ACCURACY_COLUMNS = f"The table needs the columns {list(_ACCURACY)}."
 _NO_RESULTS = "There are no policies to plot."
@@ -87,13 +87,13 @@ def plot_deferral_band(
     decisions = deferral_decisions(y_score, low, high)  # checks the band
     ax = plot_score_distributions(y_true, y_score, low, condition=condition, bins=bins, ax=ax)
     low_line = next(line for line in ax.lines if line.get_gid() == THRESHOLD_GID)
-    low_line.set_label(f"Rule out below {low:.2f}")
+    low_line.set_label(_("Rule out below {low}").format(low=format_number(low, 2)))
     ax.axvline(
         high,
         color=REFERENCE_COLOR,
         linestyle=":",
         linewidth=2,
-        label=f"Flag at or above {high:.2f}",
+        label=_("Flag at or above {high}").format(high=format_number(high, 2)),
         gid=HIGH_GID,
     )
     n_read = int((decisions == "read").sum())
@@ -102,12 +102,14 @@ def plot_deferral_band(
         high,
         color=PALETTE[2],
         alpha=0.15,
-        label=f"Read by a radiologist ({n_read:,} of {len(decisions):,})",
+        label=_("Read by a radiologist ({n_read} of {n})").format(
+            n_read=format_number(n_read, 0), n=format_number(len(decisions), 0)
+        ),
         gid=BAND_GID,
     )
     ax.set(
-        title="The tool decides at the ends; a radiologist reads the middle",
-        xlabel="AI score (0–1)",
+        title=_("The tool decides at the ends; a radiologist reads the middle"),
+        xlabel=_("AI score (0–1)"),
     )
     ax.legend(loc="upper center", fontsize="small")
     return ax
@@ -135,9 +137,10 @@ def plot_accuracy_by_ai_correctness(
         Two bar containers, their heights the proportions, labelled as percentages.
     """
     if not set(_ACCURACY) <= set(table.columns):
-        raise ValueError(_NO_ACCURACY_COLUMNS)
+        raise ValueError(_(_NO_ACCURACY_COLUMNS))
     ax = new_axes(ax)
-    levels = [str(level) for level in table.index]
+    # Levels the course names (EXPERIENCE_LEVELS) are shown in the notebook's language.
+    levels = [_(str(level)) for level in table.index]
     positions = np.arange(len(levels))
     width = 0.38
     for i, (column, (label, color, hatch)) in enumerate(_ACCURACY.items()):
@@ -147,13 +150,15 @@ def plot_accuracy_by_ai_correctness(
             positions + offset,
             heights,
             width,
-            label=label,
+            label=_(label),
             color=color,
             hatch=hatch,
             edgecolor="black",
             linewidth=0.8,
         )
-        ax.bar_label(bars, labels=[f"{h:.0%}" for h in heights], padding=2, fontsize="small")
+        ax.bar_label(
+            bars, labels=[format_percent(h, 0) for h in heights], padding=2, fontsize="small"
+        )
         if published is not None:
             ax.plot(
                 positions + offset,
@@ -163,15 +168,15 @@ def plot_accuracy_by_ai_correctness(
                 color="black",
                 markersize=6,
                 gid=PUBLISHED_GID,
-                label="Published figure" if i == 0 else None,
+                label=_("Published figure") if i == 0 else None,
             )
     ax.set_xticks(positions, levels)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    ax.yaxis.set_major_formatter(percent_formatter())
     ax.set(
         ylim=(0, 1.1),
-        xlabel="Reader's experience",
-        ylabel="Readings with the right answer (%)",
-        title="Accuracy when the AI is right and when it is wrong",
+        xlabel=_("Reader's experience"),
+        ylabel=_("Readings with the right answer (%)"),
+        title=_("Accuracy when the AI is right and when it is wrong"),
     )
     ax.legend(loc="upper left", fontsize="small")
     return ax
@@ -195,7 +200,7 @@ def plot_team_tradeoff(results: Mapping[str, TeamResult], *, ax: Axes | None = N
         legend entry that states its two numbers. Lower left is better on both.
     """
     if not results:
-        raise ValueError(_NO_RESULTS)
+        raise ValueError(_(_NO_RESULTS))
     ax = new_axes(ax)
     styles = group_styles(list(results))
     for name, result in results.items():
@@ -208,17 +213,19 @@ def plot_team_tradeoff(results: Mapping[str, TeamResult], *, ax: Axes | None = N
             markersize=10,
             color=style.color,
             markeredgecolor="black",
-            label=(
-                f"{name}: {result.reads_per_1000:.0f} reads, {result.missed_per_1000:.1f} missed"
+            label=_("{policy}: {reads} reads, {missed} missed").format(
+                policy=name,
+                reads=format_number(result.reads_per_1000, 0),
+                missed=format_number(result.missed_per_1000, 1),
             ),
         )
     top = max(r.missed_per_1000 for r in results.values())
     ax.set(
         xlim=(-50, 1050),
         ylim=(0, max(top * 1.15, 1.0)),
-        xlabel="Radiographs a radiologist reads, per 1,000",
-        ylabel="Fractures missed, per 1,000 radiographs",
-        title="What each human–AI policy costs and misses",
+        xlabel=_("Radiographs a radiologist reads, per 1,000"),
+        ylabel=_("Fractures missed, per 1,000 radiographs"),
+        title=_("What each human–AI policy costs and misses"),
     )
     ax.legend(loc="upper right", fontsize="small")
     return ax

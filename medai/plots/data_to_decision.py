@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 from sklearn.metrics import confusion_matrix, roc_auc_score, roc_curve
 
+from medai.i18n import _, format_number, got
 from medai.plots.style import (
     _LENGTH_MISMATCH,
     PALETTE,
@@ -41,11 +42,11 @@ def _checked(y_true: ArrayLike, y_score: ArrayLike, threshold: float):
     y_true = np.asarray(y_true).ravel().astype(int)
     y_score = np.asarray(y_score, dtype=float).ravel()
     if len(y_true) != len(y_score):
-        raise ValueError(_LENGTH_MISMATCH)
+        raise ValueError(_(_LENGTH_MISMATCH))
     if set(np.unique(y_true)) != {0, 1}:
-        raise ValueError(_ONE_CLASS)
+        raise ValueError(_(_ONE_CLASS))
     if not 0.0 <= float(threshold) <= 1.0:
-        raise ValueError(f"{_NOT_A_THRESHOLD} Got {threshold!r}.")
+        raise ValueError(f"{_(_NOT_A_THRESHOLD)} {got(threshold)}")
     return y_true, y_score
 
 
@@ -82,8 +83,9 @@ def plot_score_distributions(
     y_true, y_score = _checked(y_true, y_score, threshold)
     ax = new_axes(ax)
     edges = np.linspace(0, 1, bins + 1)
+    without = _("No {condition}").format(condition=condition)
     for label, name, color, hatch in (
-        (0, f"No {condition} (n = {(y_true == 0).sum()})", PALETTE[0], ""),
+        (0, f"{without} (n = {(y_true == 0).sum()})", PALETTE[0], ""),
         (1, f"{condition.capitalize()} (n = {(y_true == 1).sum()})", PALETTE[1], "//"),
     ):
         ax.hist(
@@ -101,14 +103,14 @@ def plot_score_distributions(
         color=REFERENCE_COLOR,
         linestyle="--",
         linewidth=2,
-        label=f"Threshold {threshold:.2f}",
+        label=_("Threshold {threshold}").format(threshold=format_number(threshold, 2)),
         gid=THRESHOLD_GID,
     )
     ax.set(
         xlim=(0, 1),
-        xlabel="AI score (0–1); flagged when at or above the threshold",
-        ylabel="Number of patients",
-        title="Scores with and without the condition",
+        xlabel=_("AI score (0–1); flagged when at or above the threshold"),
+        ylabel=_("Number of patients"),
+        title=_("Scores with and without the condition"),
     )
     ax.set_yscale("log")
     ax.legend(loc="upper center")
@@ -143,9 +145,15 @@ def plot_roc_with_threshold(
     """
     y_true, y_score = _checked(y_true, y_score, threshold)
     ax = new_axes(ax)
-    fpr, tpr, _ = roc_curve(y_true, y_score)
+    fpr, tpr, _thresholds = roc_curve(y_true, y_score)
     auc = roc_auc_score(y_true, y_score)
-    ax.plot(fpr, tpr, color=PALETTE[0], linewidth=2, label=f"AI score (AUC = {auc:.3f})")
+    ax.plot(
+        fpr,
+        tpr,
+        color=PALETTE[0],
+        linewidth=2,
+        label=_("AI score (AUC = {auc})").format(auc=format_number(auc, 3)),
+    )
     tn, fp, fn, tp = confusion_matrix(y_true, (y_score >= threshold).astype(int)).ravel()
     ax.plot(
         [fp / (fp + tn)],
@@ -155,15 +163,15 @@ def plot_roc_with_threshold(
         markersize=10,
         color=PALETTE[5],
         markeredgecolor="black",
-        label=f"Threshold {threshold:.2f}",
+        label=_("Threshold {threshold}").format(threshold=format_number(threshold, 2)),
         gid=OPERATING_POINT_GID,
     )
     finish_unit_square(
         ax,
-        reference="Chance (AUC = 0.50)",
-        xlabel="False-positive rate (1 − specificity; proportion, 0–1)",
-        ylabel="Sensitivity (true-positive rate; proportion, 0–1)",
-        title="ROC curve and the operating point",
+        reference=_("Chance (AUC = 0.50)"),
+        xlabel=_("False-positive rate (1 − specificity; proportion, 0–1)"),
+        ylabel=_("Sensitivity (true-positive rate; proportion, 0–1)"),
+        title=_("ROC curve and the operating point"),
         legend_loc="lower right",
     )
     ax.legend(loc="lower right")  # no "Group" title: there is one curve

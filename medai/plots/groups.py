@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
 from numpy.typing import ArrayLike
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import roc_auc_score, roc_curve
 
+from medai.i18n import N_, _, format_number, format_percent
 from medai.metrics import per_group_metrics
 from medai.plots.style import (
     _EMPTY_INPUT,
@@ -17,13 +17,14 @@ from medai.plots.style import (
     finish_unit_square,
     group_styles,
     new_axes,
+    percent_formatter,
 )
 
 _ONE_CLASS_GROUP = "A group has patients of only one outcome class, so its ROC curve is undefined."
 
 _ERROR_RATES = {
-    "false_negative_rate": "False-negative rate\n(missed cases)",
-    "false_positive_rate": "False-positive rate\n(false alarms)",
+    "false_negative_rate": N_("False-negative rate\n(missed cases)"),
+    "false_positive_rate": N_("False-positive rate\n(false alarms)"),
 }
 
 
@@ -31,9 +32,9 @@ def _aligned(y_true: ArrayLike, values: ArrayLike, groups: ArrayLike) -> tuple[n
     y_true, values = np.asarray(y_true).ravel(), np.asarray(values).ravel()
     names = np.asarray([str(g) for g in np.asarray(groups, dtype=object).ravel()], dtype=object)
     if not (len(y_true) == len(values) == len(names)):
-        raise ValueError(_LENGTH_MISMATCH)
+        raise ValueError(_(_LENGTH_MISMATCH))
     if len(y_true) == 0:
-        raise ValueError(_EMPTY_INPUT)
+        raise ValueError(_(_EMPTY_INPUT))
     return y_true, values, names
 
 
@@ -69,22 +70,24 @@ def plot_roc_by_group(
     for name, style in group_styles(names).items():
         rows = names == name
         if np.unique(y_true[rows]).size < 2:
-            raise ValueError(f"{_ONE_CLASS_GROUP} (group {name!r})")
-        fpr, tpr, _ = roc_curve(y_true[rows], y_score[rows])
+            raise ValueError(f"{_(_ONE_CLASS_GROUP)} " + _("(group {name!r})").format(name=name))
+        fpr, tpr, _thresholds = roc_curve(y_true[rows], y_score[rows])
         auc = roc_auc_score(y_true[rows], y_score[rows])
         ax.plot(
             fpr,
             tpr,
-            label=f"{name} (AUC = {auc:.2f}, n = {rows.sum()})",
+            label=_("{group} (AUC = {auc}, n = {n})").format(
+                group=name, auc=format_number(auc, 2), n=rows.sum()
+            ),
             markevery=0.1,
             **curve_style(style),
         )
     finish_unit_square(
         ax,
-        reference="Chance (AUC = 0.50)",
-        xlabel="False-positive rate (1 − specificity; proportion, 0–1)",
-        ylabel="Sensitivity (true-positive rate; proportion, 0–1)",
-        title="ROC curve by group",
+        reference=_("Chance (AUC = 0.50)"),
+        xlabel=_("False-positive rate (1 − specificity; proportion, 0–1)"),
+        ylabel=_("Sensitivity (true-positive rate; proportion, 0–1)"),
+        title=_("ROC curve by group"),
         legend_loc="lower right",
     )
     return ax
@@ -127,10 +130,10 @@ def plot_calibration_by_group(
         ax.plot(predicted, observed, label=f"{name} (n = {rows.sum()})", **curve_style(style))
     finish_unit_square(
         ax,
-        reference="Perfect calibration",
-        xlabel="Mean predicted risk (probability, 0–1)",
-        ylabel="Observed frequency of the condition (proportion, 0–1)",
-        title="Calibration by group (reliability diagram)",
+        reference=_("Perfect calibration"),
+        xlabel=_("Mean predicted risk (probability, 0–1)"),
+        ylabel=_("Observed frequency of the condition (proportion, 0–1)"),
+        title=_("Calibration by group (reliability diagram)"),
         legend_loc="upper left",
     )
     return ax
@@ -161,7 +164,7 @@ def plot_error_rates_by_group(
         The Axes; one bar container per group, its bars' heights the rates as proportions
         (shown as percentages on the axis and above each bar).
     """
-    y_true, y_pred, _ = _aligned(y_true, y_pred, groups)
+    y_true, y_pred, _names = _aligned(y_true, y_pred, groups)
     by_group = per_group_metrics(y_true, y_pred, groups).by_group[list(_ERROR_RATES)]
     styles = group_styles(by_group.index)
     ax = new_axes(ax)
@@ -180,15 +183,17 @@ def plot_error_rates_by_group(
             edgecolor="black",
             linewidth=0.8,
         )
-        ax.bar_label(bars, labels=[f"{h:.1%}" for h in heights], padding=2, fontsize="small")
-    ax.set_xticks(positions, list(_ERROR_RATES.values()))
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+        ax.bar_label(
+            bars, labels=[format_percent(h, 1) for h in heights], padding=2, fontsize="small"
+        )
+    ax.set_xticks(positions, [_(label) for label in _ERROR_RATES.values()])
+    ax.yaxis.set_major_formatter(percent_formatter())
     top = float(np.nanmax(by_group.to_numpy(dtype=float), initial=0.0))
     ax.set(
         ylim=(0, max(top * 1.2, 0.1)),  # room for the value labels
-        xlabel="Type of error",
-        ylabel="Error rate (% of patients with / without the condition)",
-        title="Error rates by group",
+        xlabel=_("Type of error"),
+        ylabel=_("Error rate (% of patients with / without the condition)"),
+        title=_("Error rates by group"),
     )
-    ax.legend(title="Group")
+    ax.legend(title=_("Group"))
     return ax

@@ -8,12 +8,14 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from medai.evidence import predictive_values
+from medai.i18n import N_, _, format_percent
 from medai.plots.style import PALETTE, REFERENCE_COLOR, REFERENCE_GID
 
 __all__ = ["plot_predictive_values"]
 
-#: The settings marked by default: screening and a specialist clinic (illustrative values).
-DEFAULT_SETTINGS: dict[str, float] = {"screening": 0.01, "specialist clinic": 0.33}
+#: The settings marked by default: screening and a specialist clinic (illustrative values),
+#: named in the notebook's language on the figure.
+DEFAULT_SETTINGS: dict[str, float] = {N_("screening"): 0.01, N_("specialist clinic"): 0.33}
 
 
 def plot_predictive_values(
@@ -44,22 +46,23 @@ def plot_predictive_values(
         With a solid PPV curve and a dashed NPV curve (told apart by colour and line style),
         labelled axes with the prevalence in per cent, a title and a legend.
     """
-    settings = DEFAULT_SETTINGS if settings is None else settings
+    if settings is None:
+        settings = {_(name): prevalence for name, prevalence in DEFAULT_SETTINGS.items()}
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+        _figure, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
     low, high = prevalence_range
     prevalences = np.logspace(np.log10(low), np.log10(high), 200)
     values = [predictive_values(sensitivity, specificity, p) for p in prevalences]
-    ax.plot(prevalences, [v.ppv for v in values], color=PALETTE[0], linewidth=2, label="PPV")
+    ax.plot(prevalences, [v.ppv for v in values], color=PALETTE[0], linewidth=2, label=_("PPV"))
     ax.plot(
         prevalences,
         [v.npv for v in values],
         color=PALETTE[1],
         linewidth=2,
         linestyle="--",
-        label="NPV",
+        label=_("NPV"),
     )
     for name, prevalence in settings.items():
         ax.axvline(
@@ -70,15 +73,19 @@ def plot_predictive_values(
         xscale="log",
         xlim=(low, high * 1.1),
         ylim=(0, 1.02),
-        xlabel="Prevalence (log scale)",
-        ylabel="Predictive value (proportion, 0–1)",
-        title=(
-            f"Sensitivity {sensitivity:.0%}, specificity {specificity:.0%}: "
-            "PPV and NPV by prevalence"
+        xlabel=_("Prevalence (log scale)"),
+        ylabel=_("Predictive value (proportion, 0–1)"),
+        title=_(
+            "Sensitivity {sensitivity}, specificity {specificity}: PPV and NPV by prevalence"
+        ).format(
+            sensitivity=format_percent(sensitivity, 0), specificity=format_percent(specificity, 0)
         ),
     )
     ticks = sorted({low, 0.01, 0.1, *settings.values(), high})
-    ax.set_xticks(ticks, [f"{t:.1%}".replace(".0%", "%") for t in ticks])
+    # One decimal where a whole percentage would round the prevalence (0.1%).
+    ax.set_xticks(
+        ticks, [format_percent(t, 0 if round(100 * t, 1).is_integer() else 1) for t in ticks]
+    )
     ax.minorticks_off()
     ax.legend(loc="lower right")
     return ax

@@ -11,13 +11,17 @@ The backend is left to the caller: notebooks use the inline backend, tests selec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
+from matplotlib.ticker import Formatter, FuncFormatter, PercentFormatter
 from numpy.typing import ArrayLike
+
+from medai.i18n import _, format_percent, get_language
 
 #: Okabe & Ito's colour-blind-safe palette, in the order groups receive it. Yellow comes last
 #: because it has the lowest contrast on a white background.
@@ -111,8 +115,19 @@ def group_colors(groups: ArrayLike) -> dict[str, str]:
 
 def new_axes(ax: Axes | None) -> Axes:
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 5), layout="constrained")
+        _figure, ax = plt.subplots(figsize=(6, 5), layout="constrained")
     return ax
+
+
+def percent_formatter() -> Formatter:
+    """Tick labels of proportions (0-1) as whole percentages, in the notebook's language.
+
+    matplotlib's ``PercentFormatter(xmax=1, decimals=0)`` in English ("25%"); "25 %" with a
+    narrow no-break space in French.
+    """
+    if get_language() == "en":
+        return PercentFormatter(xmax=1, decimals=0)
+    return FuncFormatter(lambda value, _position: format_percent(value, 0))
 
 
 def curve_style(style: GroupStyle) -> dict[str, object]:
@@ -141,11 +156,22 @@ def finish_unit_square(
     )
     ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel=xlabel, ylabel=ylabel, title=title)
     ax.set_aspect("equal")
-    ax.legend(title="Group", loc=legend_loc)
+    ax.legend(title=_("Group"), loc=legend_loc)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    # Not str.split(): it would also split at the narrow no-break spaces of French.
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+def _is_histogram(bars: BarContainer) -> bool:
+    """Whether ``bars`` are a histogram's bins: three or more bars, each touching the next
+    (the bars of a bar chart, one per category, stand apart)."""
+    patches = list(bars.patches)
+    return len(patches) >= 3 and all(
+        abs(a.get_x() + a.get_width() - b.get_x()) < 1e-9
+        for a, b in zip(patches, patches[1:], strict=False)
+    )
 
 
 def alt_text(ax: Axes) -> str:
@@ -174,28 +200,50 @@ def alt_text(ax: Axes) -> str:
     Groups: Missed cases: A 10.0%, B 25.0%.
     >>> plt.close("all")
     """
-    bar_groups = [c for c in ax.containers if isinstance(c, BarContainer)]
+    containers = [c for c in ax.containers if isinstance(c, BarContainer)]
+    # A bar per category (ax.bar) is described bar by bar; a histogram's bins are not
+    # categories, and their heights are counts or densities, not shares.
+    bar_groups = [c for c in containers if not _is_histogram(c)]
+    histograms = [c for c in containers if c not in bar_groups]
     images = ax.get_images()
-    kind = "Bar chart" if bar_groups else "Image" if images else "Line chart"
-    sentences = [f"{kind}: {_one_line(ax.get_title()) or 'untitled'}."]
+    kind = (
+        _("Bar chart")
+        if bar_groups
+        else _("Histogram")
+        if histograms
+        else _("Image")
+        if images
+        else _("Line chart")
+    )
+    sentences = [
+        _("{kind}: {title}.").format(kind=kind, title=_one_line(ax.get_title()) or _("untitled"))
+    ]
     if ax.get_xlabel():
-        sentences.append(f"Horizontal axis: {_one_line(ax.get_xlabel())}.")
+        sentences.append(_("Horizontal axis: {label}.").format(label=_one_line(ax.get_xlabel())))
     if ax.get_ylabel():
-        sentences.append(f"Vertical axis: {_one_line(ax.get_ylabel())}.")
+        sentences.append(_("Vertical axis: {label}.").format(label=_one_line(ax.get_ylabel())))
     colorbar = images[0].colorbar if images else None
     if colorbar is not None and colorbar.ax.get_ylabel():
-        sentences.append(f"Colour scale: {_one_line(colorbar.ax.get_ylabel())}.")
+        sentences.append(
+            _("Colour scale: {label}.").format(label=_one_line(colorbar.ax.get_ylabel()))
+        )
+    separator = _("; ")  # between the items of a list in a sentence
 
     if bar_groups:
         categories = [_one_line(t.get_text()) for t in ax.get_xticklabels()]
         described = []
         for bars in bar_groups:
             values = ", ".join(
-                f"{category} {value:.1%}"
+                f"{category} {format_percent(value, 1)}"
                 for category, value in zip(categories, bars.datavalues, strict=False)
             )
-            described.append(f"{bars.get_label()}: {values}")
-        sentences.append("Groups: " + "; ".join(described) + ".")
+            described.append(_("{label}: {values}").format(label=bars.get_label(), values=values))
+        sentences.append(_("Groups: {groups}.").format(groups=separator.join(described)))
+    elif histograms:
+        labels = [c.get_label() for c in histograms if not c.get_label().startswith("_")]
+        labels = labels or [lab for lab in ax.get_legend_handles_labels()[1] if lab]
+        if labels:
+            sentences.append(_("Groups: {groups}.").format(groups=separator.join(labels)))
     else:
         handles, labels = ax.get_legend_handles_labels()
         groups = [
@@ -205,7 +253,11 @@ def alt_text(ax: Axes) -> str:
             lab for h, lab in zip(handles, labels, strict=True) if h.get_gid() == REFERENCE_GID
         ]
         if groups:
-            sentences.append("Groups: " + "; ".join(groups) + ".")
+            sentences.append(_("Groups: {groups}.").format(groups=separator.join(groups)))
         if references:
-            sentences.append("Reference: " + "; ".join(references) + " (dotted grey line).")
+            sentences.append(
+                _("Reference: {references} (dotted grey line).").format(
+                    references=separator.join(references)
+                )
+            )
     return " ".join(sentences)

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 from sklearn.metrics import roc_auc_score
 
+from medai.i18n import _, format_number
 from medai.plots.style import PALETTE, new_axes
 
 __all__ = [
@@ -63,9 +64,9 @@ def plot_image_grid(
     """
     images = np.asarray(images)
     if images.ndim != 3 or len(images) == 0:
-        raise ValueError(_NOT_IMAGES)
+        raise ValueError(_(_NOT_IMAGES))
     if titles is not None and len(titles) != len(images):
-        raise ValueError(_TITLES_MISMATCH)
+        raise ValueError(_(_TITLES_MISMATCH))
     n = len(images)
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
@@ -91,8 +92,8 @@ def plot_pixel_map(
     values: ArrayLike,
     *,
     ax: Axes | None = None,
-    title: str = "Where the model looks",
-    colorbar_label: str = "Importance",
+    title: str | None = None,
+    colorbar_label: str | None = None,
     signed: bool = False,
 ) -> Axes:
     """Draw one value per pixel (a coefficient, an importance, an occlusion effect) as an image.
@@ -103,8 +104,9 @@ def plot_pixel_map(
         One value per pixel, row by row.
     ax : matplotlib Axes, optional
         Where to draw; a new figure if None.
-    title, colorbar_label : str
-        Title of the map and label of its colour bar.
+    title, colorbar_label : str, optional
+        Title of the map and label of its colour bar; by default "Where the model looks" and
+        "Importance", in the notebook's language.
     signed : bool, default=False
         If True, a diverging map centred on 0 (``PuOr``): one colour pushes the score up,
         the other down. Otherwise ``viridis``, from low (dark) to high (yellow).
@@ -118,18 +120,24 @@ def plot_pixel_map(
     if values.ndim == 1:
         side = int(round(np.sqrt(values.size)))
         if side * side != values.size:
-            raise ValueError(_NOT_SQUARE)
+            raise ValueError(_(_NOT_SQUARE))
         values = values.reshape(side, side)
     if values.ndim != 2 or values.shape[0] != values.shape[1]:
-        raise ValueError(_NOT_SQUARE)
+        raise ValueError(_(_NOT_SQUARE))
     ax = new_axes(ax)
     if signed:
         bound = float(np.abs(values).max()) or 1.0
         mappable = ax.imshow(values, cmap="PuOr_r", vmin=-bound, vmax=bound)
     else:
         mappable = ax.imshow(values, cmap="viridis")
+    if colorbar_label is None:
+        colorbar_label = _("Importance")
     ax.figure.colorbar(mappable, ax=ax, label=colorbar_label, shrink=0.8)
-    ax.set(title=title, xlabel="Column (pixel)", ylabel="Row (pixel)")
+    ax.set(
+        title=_("Where the model looks") if title is None else title,
+        xlabel=_("Column (pixel)"),
+        ylabel=_("Row (pixel)"),
+    )
     return ax
 
 
@@ -140,7 +148,7 @@ def plot_learning_curve(
     *,
     ax: Axes | None = None,
     score_name: str = "AUC",
-    title: str = "Learning curve",
+    title: str | None = None,
 ) -> Axes:
     """Training and validation scores against the number of training examples.
 
@@ -155,8 +163,9 @@ def plot_learning_curve(
         Scores on the training folds and on the validation folds.
     ax : matplotlib Axes, optional
         Where to draw; a new figure if None.
-    score_name, title : str
-        Label of the vertical axis and title.
+    score_name, title : str, optional
+        Label of the vertical axis and title ("Learning curve", in the notebook's language, by
+        default).
 
     Returns
     -------
@@ -168,11 +177,11 @@ def plot_learning_curve(
     train = np.atleast_2d(np.asarray(train_scores, dtype=float))
     test = np.atleast_2d(np.asarray(test_scores, dtype=float))
     if train.shape[0] != len(sizes) or test.shape[0] != len(sizes):
-        raise ValueError(_CURVE_SHAPES)
+        raise ValueError(_(_CURVE_SHAPES))
     ax = new_axes(ax)
     curves = [
-        ("Training", train, PALETTE[0], "-", "o"),
-        ("Validation (held-out patients)", test, PALETTE[1], "--", "s"),
+        (_("Training"), train, PALETTE[0], "-", "o"),
+        (_("Validation (held-out patients)"), test, PALETTE[1], "--", "s"),
     ]
     for name, scores, color, linestyle, marker in curves:
         mean, sd = scores.mean(axis=1), scores.std(axis=1)
@@ -184,9 +193,15 @@ def plot_learning_curve(
             linestyle=linestyle,
             marker=marker,
             linewidth=2,
-            label=f"{name} (last: {score_name} {mean[-1]:.2f})",
+            label=_("{curve} (last: {score_name} {score})").format(
+                curve=name, score_name=score_name, score=format_number(mean[-1], 2)
+            ),
         )
-    ax.set(xlabel="Training images", ylabel=score_name, title=title)
+    ax.set(
+        xlabel=_("Training images"),
+        ylabel=score_name,
+        title=_("Learning curve") if title is None else title,
+    )
     ax.legend(loc="lower right")
     return ax
 
@@ -227,12 +242,12 @@ def occlusion_map(model, X, y: ArrayLike, background: ArrayLike, *, block: int =
     pixels = np.asarray(X, dtype=float)
     side = int(round(np.sqrt(pixels.shape[1]))) if pixels.ndim == 2 else 0
     if side == 0 or side * side != pixels.shape[1]:
-        raise ValueError(_NOT_SQUARE)
+        raise ValueError(_(_NOT_SQUARE))
     if isinstance(block, bool) or int(block) != block or not 1 <= block <= side:
-        raise ValueError(_BAD_BLOCK)
+        raise ValueError(_(_BAD_BLOCK))
     fill = np.asarray(background, dtype=float).ravel()
     if fill.size != side * side:
-        raise ValueError(_BAD_BACKGROUND)
+        raise ValueError(_(_BAD_BACKGROUND))
     columns = getattr(X, "columns", None)
     labels = np.asarray(y)
 

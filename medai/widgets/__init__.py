@@ -19,7 +19,8 @@
 
 A module's own widgets live in ``medai/widgets/<name>.py`` and are re-exported here; each
 subclasses :class:`medai.widgets.explorer.Explorer`, which shows the widget in a notebook and
-its current results as HTML in the static book. Error messages are private constants of the
+its current results as HTML in the static book. Its labels and results are in the notebook's
+language (:func:`medai.set_language`) when it is built. Error messages are private constants of the
 module that raises them; ``tests/test_widgets_common.py`` holds every explorer to the
 contract they share (a container of labelled, keyboard-focusable controls that updates in
 under 100 ms).

@@ -21,6 +21,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from medai.evidence import calibration_summary, reliability_table
+from medai.i18n import _, format_number, format_percent, got
 from medai.plots.style import PALETTE, REFERENCE_COLOR
 from medai.tables import html_table, interval_label
 from medai.widgets.explorer import Explorer
@@ -59,7 +60,7 @@ class CalibrationExplorer(Explorer):
         self, y_true: ArrayLike, scores: Mapping[str, ArrayLike], *, n_bins: int = 10
     ) -> None:
         if not scores:
-            raise ValueError(_NO_SCORES)
+            raise ValueError(_(_NO_SCORES))
         _check_bins(n_bins)
         self.names: list[str] = [str(name) for name in scores]
         self._y_true = np.asarray(y_true).ravel()
@@ -72,7 +73,7 @@ class CalibrationExplorer(Explorer):
         self._choice = widgets.Dropdown(
             options=self.names,
             value=self.names[0],
-            description="Score",
+            description=_("Score"),
             style=style,
             layout=widgets.Layout(width="32em"),
         )
@@ -82,7 +83,7 @@ class CalibrationExplorer(Explorer):
             max=_MAX_BINS,
             step=1,
             continuous_update=False,
-            description="Number of bins",
+            description=_("Number of bins"),
             style=style,
             layout=widgets.Layout(width="32em"),
         )
@@ -92,10 +93,12 @@ class CalibrationExplorer(Explorer):
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<p><strong>Is the score a probability?</strong> Pick a version of the "
-                    "score and a number of bins. Points on the dotted diagonal mean that "
-                    "predicted and observed risks agree. Use Tab to reach a control and the "
-                    "arrow keys to change it.</p>"
+                    _(
+                        "<p><strong>Is the score a probability?</strong> Pick a version of the "
+                        "score and a number of bins. Points on the dotted diagonal mean that "
+                        "predicted and observed risks agree. Use Tab to reach a control and the "
+                        "arrow keys to change it.</p>"
+                    )
                 ),
                 self._choice,
                 self._bins,
@@ -110,7 +113,10 @@ class CalibrationExplorer(Explorer):
     def show(self, name: str, n_bins: int | None = None) -> None:
         """Choose the score (and optionally the number of bins), then update once."""
         if name not in self.names:
-            raise ValueError(f"{_UNKNOWN_SCORE} Got {name!r}; the scores are {self.names}.")
+            raise ValueError(
+                f"{_(_UNKNOWN_SCORE)} "
+                + _("Got {name!r}; the scores are {names}.").format(name=name, names=self.names)
+            )
         if n_bins is not None:
             _check_bins(n_bins)
         self._choice.unobserve(self._on_change, names="value")
@@ -178,25 +184,30 @@ class CalibrationExplorer(Explorer):
         )
         ticks = "".join(
             f'<text x="{x(v):.1f}" y="{_SIZE - _MARGIN + 16}" font-size="11" '
-            f'text-anchor="middle">{v:.1f}</text>'
+            f'text-anchor="middle">{format_number(v, 1)}</text>'
             f'<text x="{_MARGIN - 6}" y="{y(v) + 4:.1f}" font-size="11" '
-            f'text-anchor="end">{v:.1f}</text>'
+            f'text-anchor="end">{format_number(v, 1)}</text>'
             for v in (0.0, 0.5, 1.0)
         )
         name = html.escape(self.score_name)
-        description = html.escape(
-            f"Reliability diagram of {self.score_name} with {len(t)} non-empty bins: "
-            + "; ".join(
-                f"predicted {p:.2f}, observed {o:.2f}"
-                for p, o in zip(t["mean_predicted"], t["observed_rate"], strict=True)
+        bins = _("; ").join(
+            _("predicted {predicted}, observed {observed}").format(
+                predicted=format_number(p, 2), observed=format_number(o, 2)
             )
-            + "."
+            for p, o in zip(t["mean_predicted"], t["observed_rate"], strict=True)
+        )
+        description = html.escape(
+            _("Reliability diagram of {score} with {n} non-empty bins: {bins}.").format(
+                score=self.score_name, n=len(t), bins=bins
+            )
         )
         return (
             f'<svg role="img" aria-labelledby="medai-cal-title medai-cal-desc" '
             f'width="{_SIZE}" height="{_SIZE}" viewBox="0 0 {_SIZE} {_SIZE}" '
             'xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="medai-cal-title">Reliability diagram: {name}</title>'
+            '<title id="medai-cal-title">'
+            + _("Reliability diagram: {score}").format(score=name)
+            + "</title>"
             f'<desc id="medai-cal-desc">{description}</desc>'
             f'<rect x="{_MARGIN}" y="{_MARGIN}" width="{inner}" height="{inner}" '
             'fill="none" stroke="#333"/>'
@@ -205,9 +216,9 @@ class CalibrationExplorer(Explorer):
             f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2"/>'
             f"{dots}{ticks}"
             f'<text x="{_SIZE / 2}" y="{_SIZE - 8}" font-size="12" text-anchor="middle">'
-            "Mean predicted risk</text>"
+            f"{_('Mean predicted risk')}</text>"
             f'<text x="14" y="{_SIZE / 2}" font-size="12" text-anchor="middle" '
-            f'transform="rotate(-90 14 {_SIZE / 2})">Observed rate</text>'
+            f'transform="rotate(-90 14 {_SIZE / 2})">{_("Observed rate")}</text>'
             f'<text x="{_SIZE / 2}" y="20" font-size="13" text-anchor="middle">{name}</text>'
             "</svg>"
         )
@@ -215,34 +226,45 @@ class CalibrationExplorer(Explorer):
     def _render_html(self) -> str:
         s = self.summary
         table = html_table(
-            ["Predicted risk (bin)", "Patients", "Mean predicted risk", "Observed rate"],
+            [
+                _("Predicted risk (bin)"),
+                _("Patients"),
+                _("Mean predicted risk"),
+                _("Observed rate"),
+            ],
             [
                 [
                     interval_label(r.bin_low, r.bin_high),
-                    f"{int(r.n):,}",
-                    f"{r.mean_predicted:.1%}",
-                    f"{r.observed_rate:.1%}",
+                    format_number(int(r.n), 0),
+                    format_percent(r.mean_predicted, 1),
+                    format_percent(r.observed_rate, 1),
                 ]
                 for r in self._table.itertuples()
             ],
-            caption=f"Reliability table, {self.n_bins} bins (empty bins left out)",
+            caption=_("Reliability table, {n} bins (empty bins left out)").format(n=self.n_bins),
         )
-        direction = (
-            "over-predicts"
-            if s["calibration_in_the_large"] > 0.005
-            else "under-predicts"
-            if s["calibration_in_the_large"] < -0.005
-            else "matches"
+        gap = s["calibration_in_the_large"]
+        verdict = (
+            _("the score over-predicts the risk on average")
+            if gap > 0.005
+            else _("the score under-predicts the risk on average")
+            if gap < -0.005
+            else _("the score matches the risk on average")
+        )
+        summary = _(
+            "<p><strong>Brier score {brier}</strong> (lower is better). Mean predicted risk "
+            "{predicted}, observed rate {observed}: calibration-in-the-large {gap} percentage "
+            "points, {verdict}.</p>"
+        ).format(
+            brier=format_number(s["brier_score"], 4),
+            predicted=format_percent(s["mean_predicted"], 1),
+            observed=format_percent(s["observed_rate"], 1),
+            gap=format_number(100 * gap, 1, signed=True),
+            verdict=verdict,
         )
         return (
             '<div class="medai-explorer" style="display:flex;gap:1.5em;flex-wrap:wrap">'
-            f"<div>{self._svg()}</div><div>"
-            f"<p><strong>Brier score {s['brier_score']:.4f}</strong> (lower is better). "
-            f"Mean predicted risk {s['mean_predicted']:.1%}, observed rate "
-            f"{s['observed_rate']:.1%}: calibration-in-the-large "
-            f"{100 * s['calibration_in_the_large']:+.1f} percentage points, the score "
-            f"{direction} the risk on average.</p>"
-            f"{table}</div></div>"
+            f"<div>{self._svg()}</div><div>{summary}{table}</div></div>"
         )
 
     def static_html(self) -> str:
@@ -255,4 +277,4 @@ class CalibrationExplorer(Explorer):
 
 def _check_bins(n_bins: int) -> None:
     if int(n_bins) != n_bins or not _MIN_BINS <= n_bins <= _MAX_BINS:
-        raise ValueError(f"{_BINS_OUT_OF_RANGE} Got {n_bins!r}.")
+        raise ValueError(f"{_(_BINS_OUT_OF_RANGE)} {got(n_bins)}")

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from medai.i18n import N_, _, format_number, format_percent, got
 from medai.metrics import CLINICAL_METRICS
 from medai.tables import html_table
 from medai.widgets.explorer import Explorer
@@ -60,27 +61,29 @@ CRITERIA: dict[str, tuple[str, ...]] = {
     "demographic_parity": ("selection_rate",),
 }
 
+#: How the explorer names each criterion, metric and compared rate (in English here; shown in
+#: the notebook's language).
 CRITERION_LABELS = {
-    "equal_opportunity": "Equal opportunity (equal sensitivity: equal miss rates)",
-    "equalised_odds": "Equalised odds (equal miss rates and equal false-alarm rates)",
-    "predictive_parity": "Predictive parity (equal PPV: equal shares of wrong flags)",
-    "demographic_parity": "Demographic parity (equal selection rates)",
+    "equal_opportunity": N_("Equal opportunity (equal sensitivity: equal miss rates)"),
+    "equalised_odds": N_("Equalised odds (equal miss rates and equal false-alarm rates)"),
+    "predictive_parity": N_("Predictive parity (equal PPV: equal shares of wrong flags)"),
+    "demographic_parity": N_("Demographic parity (equal selection rates)"),
 }
 
 METRIC_LABELS = {
-    "sensitivity": "Sensitivity",
-    "false_negative_rate": "False-negative rate (missed cases)",
-    "false_positive_rate": "False-positive rate (false alarms)",
-    "ppv": "PPV",
-    "selection_rate": "Selection rate",
+    "sensitivity": N_("Sensitivity"),
+    "false_negative_rate": N_("False-negative rate (missed cases)"),
+    "false_positive_rate": N_("False-positive rate (false alarms)"),
+    "ppv": N_("PPV"),
+    "selection_rate": N_("Selection rate"),
 }
 
 #: The rates the criteria compare, with how the explorer names them.
 COMPARED_RATES = {
-    "false_negative_rate": "miss rate (false-negative rate)",
-    "false_positive_rate": "false-alarm rate (false-positive rate)",
-    "false_discovery_rate": "share of wrong flags (1 - PPV)",
-    "selection_rate": "selection rate",
+    "false_negative_rate": N_("miss rate (false-negative rate)"),
+    "false_positive_rate": N_("false-alarm rate (false-positive rate)"),
+    "false_discovery_rate": N_("share of wrong flags (1 - PPV)"),
+    "selection_rate": N_("selection rate"),
 }
 
 _LENGTH_MISMATCH = "y_true, y_score and groups must have the same length."
@@ -162,20 +165,20 @@ class GroupThresholdExplorer(Explorer):
         y_score = np.asarray(y_score, dtype=float).ravel()
         names = np.asarray([str(g) for g in np.asarray(groups, dtype=object).ravel()])
         if not (len(y_true) == len(y_score) == len(names)):
-            raise ValueError(_LENGTH_MISMATCH)
+            raise ValueError(_(_LENGTH_MISMATCH))
         if not np.isin(y_true, (0, 1)).all():
-            raise ValueError(_NOT_BINARY)
+            raise ValueError(_(_NOT_BINARY))
         if not ((y_score >= 0) & (y_score <= 1)).all():
-            raise ValueError(_SCORE_OUT_OF_RANGE)
+            raise ValueError(_(_SCORE_OUT_OF_RANGE))
         _check_threshold(initial_threshold)
         if not 0.0 < float(min_ratio) < 1.0:
-            raise ValueError(f"{_RATIO_OUT_OF_RANGE} Got {min_ratio!r}.")
+            raise ValueError(f"{_(_RATIO_OUT_OF_RANGE)} {got(min_ratio)}")
 
         # Split the rows by group once, so that an update only compares scores to thresholds.
         # int8 labels: sklearn's input checks (np.unique) run about 3x faster than on int64.
         group_names, codes = np.unique(names, return_inverse=True)
         if len(group_names) < 2:
-            raise ValueError(_TOO_FEW_GROUPS)
+            raise ValueError(_(_TOO_FEW_GROUPS))
         self.groups: list[str] = [str(g) for g in group_names]
         self.min_ratio = float(min_ratio)
         self._y_true = {g: y_true[codes == i].astype(np.int8) for i, g in enumerate(self.groups)}
@@ -186,18 +189,20 @@ class GroupThresholdExplorer(Explorer):
         self._sliders = {g: self._make_slider(g, initial_threshold) for g in self.groups}
         self._same_threshold = widgets.Checkbox(
             value=False,
-            description="Same threshold for all groups",
+            description=_("Same threshold for all groups"),
             indent=False,
-            tooltip="Tie the sliders together: moving one moves them all",
+            tooltip=_("Tie the sliders together: moving one moves them all"),
         )
         self._same_threshold.observe(self._on_same_threshold, names="value")
         self._results = widgets.HTML()
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<p><strong>Decision threshold per group.</strong> A patient is flagged "
-                    "when their risk score is at or above the threshold. Use Tab to reach a "
-                    "slider and the arrow keys to move it.</p>"
+                    _(
+                        "<p><strong>Decision threshold per group.</strong> A patient is flagged "
+                        "when their risk score is at or above the threshold. Use Tab to reach a "
+                        "slider and the arrow keys to move it.</p>"
+                    )
                 ),
                 self._same_threshold,
                 *self._sliders.values(),
@@ -214,8 +219,8 @@ class GroupThresholdExplorer(Explorer):
             step=0.01,
             continuous_update=False,  # recompute when the slider is released, not while dragged
             readout_format=".2f",
-            description=f"{group} threshold",
-            tooltip=f"Decision threshold for group {group}",
+            description=_("{group} threshold").format(group=group),
+            tooltip=_("Decision threshold for group {group}").format(group=group),
             style={"description_width": "initial"},
             layout=widgets.Layout(width="32em"),
         )
@@ -284,7 +289,12 @@ class GroupThresholdExplorer(Explorer):
         """
         unknown = sorted(set(thresholds) - set(self.groups))
         if unknown:
-            raise ValueError(f"{_UNKNOWN_GROUP} Got {unknown}; the groups are {self.groups}.")
+            raise ValueError(
+                f"{_(_UNKNOWN_GROUP)} "
+                + _("Got {unknown}; the groups are {groups}.").format(
+                    unknown=unknown, groups=self.groups
+                )
+            )
         for value in thresholds.values():
             _check_threshold(value)
         with self._moving_sliders():
@@ -359,46 +369,58 @@ class GroupThresholdExplorer(Explorer):
 
     def _render_html(self) -> str:
         table = html_table(
-            ["Group", "Threshold", "Patients", *METRIC_LABELS.values()],
+            [
+                _("Group"),
+                _("Threshold"),
+                _("Patients"),
+                *(_(label) for label in METRIC_LABELS.values()),
+            ],
             [
                 [
                     str(group),
-                    f"{self.thresholds[group]:.2f}",
-                    f"{len(self._y_true[group]):,}",
-                    *(f"{value:.1%}" for value in values),
+                    format_number(self.thresholds[group], 2),
+                    format_number(len(self._y_true[group]), 0),
+                    *(format_percent(value, 1) for value in values),
                 ]
                 for group, values in self._table.iterrows()
             ],
-            caption="Per-group results at the current thresholds",
+            caption=_("Per-group results at the current thresholds"),
+        )
+        rule = _(
+            "<p>A criterion holds when the lowest group's rate is at least {ratio} times the "
+            "highest group's (within a factor {ratio}-{inverse}).</p>"
+        ).format(
+            ratio=format_number(self.min_ratio, 2), inverse=format_number(1 / self.min_ratio, 2)
         )
         return (
             '<div class="medai-explorer">'
-            f"{table}"
-            f"<p>A criterion holds when the lowest group's rate is at least "
-            f"{self.min_ratio:.2f} times the highest group's (within a factor "
-            f"{self.min_ratio:.2f}-{1 / self.min_ratio:.2f}).</p>"
+            f"{table}{rule}"
             f"<ul>{''.join(self._describe(name) for name in CRITERIA)}</ul>"
             f"<p>{self._describe_missed_cases()}</p></div>"
         )
 
     def _describe(self, criterion: str) -> str:
         holds = self._criteria[criterion]
-        verdict = "✓ holds" if holds else "✗ does not hold"
-        details = "; ".join(
-            f"{COMPARED_RATES[m]} "
-            + " vs ".join(f"{v:.1%}" for v in self._compared[m])
-            + f", ratio {self._ratios[m]:.2f}"
+        verdict = _("✓ holds") if holds else _("✗ does not hold")
+        details = _("; ").join(
+            _("{rate} {values}, ratio {ratio}").format(
+                rate=_(COMPARED_RATES[m]),
+                values=_(" vs ").join(format_percent(v, 1) for v in self._compared[m]),
+                ratio=format_number(self._ratios[m], 2),
+            )
             for m in CRITERIA[criterion]
         )
-        return f"<li><strong>{CRITERION_LABELS[criterion]}: {verdict}</strong> ({details}).</li>"
+        return _("<li><strong>{criterion}: {verdict}</strong> ({details}).</li>").format(
+            criterion=_(CRITERION_LABELS[criterion]), verdict=verdict, details=details
+        )
 
     def _describe_missed_cases(self) -> str:
         fnr = self._table["false_negative_rate"]
         worst = str(fnr.idxmax())
-        return (
-            f"Most missed cases: group <strong>{html.escape(worst)}</strong>, where "
-            f"{fnr[worst]:.1%} of patients with the condition are not flagged."
-        )
+        return _(
+            "Most missed cases: group <strong>{group}</strong>, where {rate} of patients with "
+            "the condition are not flagged."
+        ).format(group=html.escape(worst), rate=format_percent(fnr[worst], 1))
 
     def static_html(self) -> str:
         """The current results as an HTML fragment, readable without the widget."""
@@ -410,7 +432,7 @@ class GroupThresholdExplorer(Explorer):
 
 def _check_threshold(value: float) -> None:
     if not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{_THRESHOLD_OUT_OF_RANGE} Got {value}.")
+        raise ValueError(f"{_(_THRESHOLD_OUT_OF_RANGE)} {got(value, as_repr=False)}")
 
 
 def equal_opportunity_thresholds(
@@ -457,18 +479,20 @@ def equal_opportunity_thresholds(
     y_score = np.asarray(y_score, dtype=float).ravel()
     names = np.asarray([str(g) for g in np.asarray(groups, dtype=object).ravel()])
     if not (len(y_true) == len(y_score) == len(names)):
-        raise ValueError(_LENGTH_MISMATCH)
+        raise ValueError(_(_LENGTH_MISMATCH))
     if not np.isin(y_true, (0, 1)).all():
-        raise ValueError(_NOT_BINARY)
+        raise ValueError(_(_NOT_BINARY))
     if int(n_flags) != n_flags or not 0 <= n_flags <= len(y_true):
-        raise ValueError(f"{_FLAGS_OUT_OF_RANGE} Got {n_flags!r}.")
+        raise ValueError(f"{_(_FLAGS_OUT_OF_RANGE)} {got(n_flags)}")
     cases, scores = {}, {}
     for name in sorted({str(n) for n in names}):
         rows = names == name
         cases[name] = np.sort(y_score[rows & (y_true == 1)])[::-1]  # highest first
         scores[name] = np.sort(y_score[rows])  # ascending, for counting with searchsorted
         if cases[name].size == 0:
-            raise ValueError(f"{_NO_CASES_IN_GROUP} Group {name!r} has none.")
+            raise ValueError(
+                f"{_(_NO_CASES_IN_GROUP)} " + _("Group {name!r} has none.").format(name=name)
+            )
 
     def thresholds_at(target: float) -> dict[str, float]:
         # Rounded up, so that every group reaches at least the target sensitivity.

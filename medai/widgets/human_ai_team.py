@@ -22,6 +22,7 @@ import ipywidgets as widgets
 import numpy as np
 from numpy.typing import ArrayLike
 
+from medai.i18n import N_, _, format_number, format_percent, got
 from medai.teams import POLICIES, TeamResult, team_outcomes
 from medai.widgets.explorer import Explorer
 
@@ -39,21 +40,28 @@ _USES: dict[str, tuple[str, ...]] = {
     "concurrent": ("threshold", "trust"),
 }
 _LABELS = {
-    "reader_alone": "Radiologist alone",
-    "tool_alone": "Tool alone",
-    "second_reader": "AI as second reader",
-    "triage": "Triage (rule-out)",
-    "deferral": "Deferral band",
-    "concurrent": "Concurrent reading",
+    "reader_alone": N_("Radiologist alone"),
+    "tool_alone": N_("Tool alone"),
+    "second_reader": N_("AI as second reader"),
+    "triage": N_("Triage (rule-out)"),
+    "deferral": N_("Deferral band"),
+    "concurrent": N_("Concurrent reading"),
 }
 _SLIDERS = {
-    # name: (description, minimum, maximum, step, tooltip)
-    "reader_sensitivity": ("Radiologist's sensitivity", 0.5, 1.0, 0.01, "without the tool"),
-    "reader_specificity": ("Radiologist's specificity", 0.5, 1.0, 0.01, "without the tool"),
-    "threshold": ("Tool's threshold", 0.0, 1.0, 0.01, "the tool flags at or above it"),
-    "low": ("Rule out below", 0.0, 1.0, 0.01, "the tool rules out below this score"),
-    "high": ("Flag at or above", 0.0, 1.0, 0.01, "the tool flags at or above this score"),
-    "trust": ("Trust in the tool", 0.0, 1.0, 0.05, "probability of adopting the tool's call"),
+    # name: (description, minimum, maximum, step, tooltip), the texts shown in the
+    # notebook's language
+    "reader_sensitivity": (N_("Radiologist's sensitivity"), 0.5, 1.0, 0.01, N_("without the tool")),
+    "reader_specificity": (N_("Radiologist's specificity"), 0.5, 1.0, 0.01, N_("without the tool")),
+    "threshold": (N_("Tool's threshold"), 0.0, 1.0, 0.01, N_("the tool flags at or above it")),
+    "low": (N_("Rule out below"), 0.0, 1.0, 0.01, N_("the tool rules out below this score")),
+    "high": (N_("Flag at or above"), 0.0, 1.0, 0.01, N_("the tool flags at or above this score")),
+    "trust": (
+        N_("Trust in the tool"),
+        0.0,
+        1.0,
+        0.05,
+        N_("probability of adopting the tool's call"),
+    ),
 }
 
 
@@ -120,9 +128,9 @@ class HumanAITeamExplorer(Explorer):
         layout = widgets.Layout(width="32em")
         style = {"description_width": "12em"}
         self._policy = widgets.Dropdown(
-            options=[(_LABELS[key], key) for key in POLICIES],
+            options=[(_(_LABELS[key]), key) for key in POLICIES],
             value=policy,
-            description="Policy",
+            description=_("Policy"),
             style=style,
             layout=layout,
         )
@@ -136,8 +144,8 @@ class HumanAITeamExplorer(Explorer):
                 step=step,
                 continuous_update=False,  # recompute on release, not while dragging
                 readout_format=".2f",
-                description=description,
-                tooltip=tooltip,
+                description=_(description),
+                tooltip=_(tooltip),
                 style=style,
                 layout=widgets.Layout(width="32em"),
             )
@@ -148,9 +156,11 @@ class HumanAITeamExplorer(Explorer):
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<p><strong>Who reads what?</strong> Choose how the radiologist and the "
-                    "tool work together, then move the thresholds. Use Tab to reach a "
-                    "control and the arrow keys to change it.</p>"
+                    _(
+                        "<p><strong>Who reads what?</strong> Choose how the radiologist and the "
+                        "tool work together, then move the thresholds. Use Tab to reach a "
+                        "control and the arrow keys to change it.</p>"
+                    )
                 ),
                 self._policy,
                 self._description,
@@ -193,7 +203,7 @@ class HumanAITeamExplorer(Explorer):
         """
         unknown = set(values) - {"policy", *self._sliders}
         if unknown:
-            raise ValueError(f"{_UNKNOWN_CONTROL} Got {sorted(unknown)}.")
+            raise ValueError(f"{_(_UNKNOWN_CONTROL)} {got(sorted(unknown), as_repr=False)}")
         settings = {**self.settings, **values}
         policy = settings.pop("policy")
         team_outcomes(self._y_true[:0], self._y_score[:0], policy, **settings)
@@ -239,7 +249,7 @@ class HumanAITeamExplorer(Explorer):
                 self._y_true, self._y_score, "tool_alone", threshold=tool_threshold, **reader
             ),
         }
-        self._description.value = f"<p>{html.escape(POLICIES[policy])}</p>"
+        self._description.value = f"<p>{html.escape(_(POLICIES[policy]))}</p>"
         self._results.value = self._render_html(tool_threshold)
 
     @property
@@ -256,30 +266,50 @@ class HumanAITeamExplorer(Explorer):
     def _render_html(self, tool_threshold: float) -> str:
         cond = html.escape(self.condition)
         rows = [
-            (f"This team: {_LABELS[self.policy]}", self._result),
-            ("Radiologist alone", self._baselines["reader_alone"]),
-            (f"Tool alone (threshold {tool_threshold:.2f})", self._baselines["tool_alone"]),
+            (_("This team: {policy}").format(policy=_(_LABELS[self.policy])), self._result),
+            (_("Radiologist alone"), self._baselines["reader_alone"]),
+            (
+                _("Tool alone (threshold {threshold})").format(
+                    threshold=format_number(tool_threshold, 2)
+                ),
+                self._baselines["tool_alone"],
+            ),
         ]
         body = "".join(
             f'<tr><th scope="row">{html.escape(name)}</th>'
-            f"<td>{r.missed_per_1000:.1f}</td><td>{r.false_alarms_per_1000:.1f}</td>"
-            f"<td>{r.reads_per_1000:.0f}</td></tr>"
+            f"<td>{format_number(r.missed_per_1000, 1)}</td>"
+            f"<td>{format_number(r.false_alarms_per_1000, 1)}</td>"
+            f"<td>{format_number(r.reads_per_1000, 0)}</td></tr>"
             for name, r in rows
         )
         alone = self._baselines["reader_alone"]
         missed_change = self._result.missed_per_1000 - alone.missed_per_1000
         saved = alone.reads_per_1000 - self._result.reads_per_1000
-        verb = "more" if missed_change > 0 else "fewer"
+        misses = (
+            _("<strong>{n} more {condition}s</strong>")
+            if missed_change > 0
+            else _("<strong>{n} fewer {condition}s</strong>")
+        ).format(n=format_number(abs(missed_change), 1), condition=cond)
+        caption = _("Per 1,000 radiographs like these ({share} with a {condition})").format(
+            share=format_percent(float(np.mean(self._y_true)), 0), condition=cond
+        )
+        header = "".join(
+            f'<th scope="col">{label}</th>'
+            for label in (
+                _("Missed {condition}s").format(condition=cond),
+                _("False alarms"),
+                _("Radiologist reads"),
+            )
+        )
+        comparison = _(
+            "<p>Compared with the radiologist alone, this team misses {misses} and saves "
+            "<strong>{saved} reads</strong> per 1,000 radiographs.</p>"
+        ).format(misses=misses, saved=format_number(saved, 0))
         return (
             '<div class="medai-explorer">'
-            f"<table><caption>Per 1,000 radiographs like these "
-            f"({np.mean(self._y_true):.0%} with a {cond})</caption>"
-            '<thead><tr><td></td><th scope="col">Missed ' + cond + "s</th>"
-            '<th scope="col">False alarms</th><th scope="col">Radiologist reads</th>'
-            f"</tr></thead><tbody>{body}</tbody></table>"
-            f"<p>Compared with the radiologist alone, this team misses "
-            f"<strong>{abs(missed_change):.1f} {verb} {cond}s</strong> and saves "
-            f"<strong>{saved:.0f} reads</strong> per 1,000 radiographs.</p></div>"
+            f"<table><caption>{caption}</caption>"
+            f"<thead><tr><td></td>{header}</tr></thead><tbody>{body}</tbody></table>"
+            f"{comparison}</div>"
         )
 
     def static_html(self) -> str:

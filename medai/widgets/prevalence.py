@@ -20,18 +20,20 @@ import ipywidgets as widgets
 import pandas as pd
 
 from medai.evidence import natural_frequencies, predictive_values
+from medai.i18n import N_, _, format_number, format_percent, got
 from medai.tables import html_table
 from medai.widgets.explorer import Explorer
 
 __all__ = ["PRESETS", "PrevalenceExplorer"]
 
-#: Named settings and their prevalence. Illustrative values, not published figures.
+#: Named settings and their prevalence. Illustrative values, not published figures. The names
+#: are the settings' keys, in English; the drop-down shows them in the notebook's language.
 PRESETS: dict[str, float] = {
-    "Screening (1 in 100)": 0.01,
-    "General hospital (1 in 20)": 0.05,
-    "Specialist clinic (1 in 3)": 0.33,
+    N_("Screening (1 in 100)"): 0.01,
+    N_("General hospital (1 in 20)"): 0.05,
+    N_("Specialist clinic (1 in 3)"): 0.33,
 }
-_CUSTOM = "Custom (use the prevalence slider)"
+_CUSTOM = N_("Custom (use the prevalence slider)")
 
 _PREVALENCE_OUT_OF_RANGE = "The prevalence must lie between 0.001 and 0.9."
 _ACCURACY_OUT_OF_RANGE = "Sensitivity and specificity must lie between 0.5 and 1."
@@ -82,9 +84,10 @@ class PrevalenceExplorer(Explorer):
         slider_style = {"description_width": "initial"}
         layout = widgets.Layout(width="32em")
         self._setting = widgets.Dropdown(
-            options=[*PRESETS, _CUSTOM],
+            # (label, value): the label in the notebook's language, the value the English key.
+            options=[(_(name), name) for name in [*PRESETS, _CUSTOM]],
             value=_preset_of(prevalence),
-            description="Setting",
+            description=_("Setting"),
             style=slider_style,
             layout=layout,
         )
@@ -96,7 +99,7 @@ class PrevalenceExplorer(Explorer):
             step=0.05,
             continuous_update=False,
             readout_format=".3f",
-            description="Prevalence",
+            description=_("Prevalence"),
             style=slider_style,
             layout=layout,
         )
@@ -112,7 +115,7 @@ class PrevalenceExplorer(Explorer):
                 style=slider_style,
                 layout=layout,
             )
-            for name, value in (("Sensitivity", sensitivity), ("Specificity", specificity))
+            for name, value in ((_("Sensitivity"), sensitivity), (_("Specificity"), specificity))
         )
         self._setting.observe(self._on_setting, names="value")
         self._prevalence.observe(self._on_prevalence, names="value")
@@ -122,9 +125,12 @@ class PrevalenceExplorer(Explorer):
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<p><strong>One test, several settings.</strong> Choose a setting or move "
-                    "the prevalence; sensitivity and specificity stay fixed unless you move "
-                    "them. Use Tab to reach a control and the arrow keys to change it.</p>"
+                    _(
+                        "<p><strong>One test, several settings.</strong> Choose a setting or "
+                        "move the prevalence; sensitivity and specificity stay fixed unless you "
+                        "move them. Use Tab to reach a control and the arrow keys to change "
+                        "it.</p>"
+                    )
                 ),
                 self._setting,
                 self._prevalence,
@@ -162,7 +168,12 @@ class PrevalenceExplorer(Explorer):
     def set_setting(self, name: str) -> None:
         """Jump to one of the :data:`PRESETS` (raises :data:`_UNKNOWN_PRESET` otherwise)."""
         if name not in PRESETS:
-            raise ValueError(f"{_UNKNOWN_PRESET} Got {name!r}; the settings are {list(PRESETS)}.")
+            raise ValueError(
+                f"{_(_UNKNOWN_PRESET)} "
+                + _("Got {name!r}; the settings are {settings}.").format(
+                    name=name, settings=list(PRESETS)
+                )
+            )
         self._setting.value = name
 
     def set_prevalence(self, prevalence: float) -> None:
@@ -215,26 +226,40 @@ class PrevalenceExplorer(Explorer):
 
     @property
     def table(self) -> pd.DataFrame:
-        """Natural frequencies: the 2x2 table in a population of :attr:`population` people."""
+        """Natural frequencies: the 2x2 table in a population of :attr:`population` people.
+
+        Labelled in the language of the last update
+        (see :func:`medai.evidence.natural_frequencies`).
+        """
         return self._table.copy()
 
     def _render_html(self) -> str:
         t = self._table
         table = html_table(
             ["", *t.columns],
-            [[row, *(f"{int(v):,}" for v in values)] for row, values in t.iterrows()],
-            caption=f"Of {self.population:,} patients at a prevalence of {self.prevalence:.1%}",
+            [[row, *(format_number(v, 0) for v in values)] for row, values in t.iterrows()],
+            caption=_("Of {population} patients at a prevalence of {prevalence}").format(
+                population=format_number(self.population, 0),
+                prevalence=format_percent(self.prevalence, 1),
+            ),
         )
-        true_pos = int(t.loc["Test positive", "Disease"])
-        positives = int(t.loc["Test positive", "Total"])
-        false_neg = int(t.loc["Test negative", "Disease"])
-        negatives = int(t.loc["Test negative", "Total"])
-        return (
-            f'<div class="medai-explorer">{table}'
-            f"<p><strong>PPV {self._ppv:.1%}</strong>: of {positives:,} positive results, "
-            f"{true_pos:,} are true. <strong>NPV {self._npv:.1%}</strong>: of "
-            f"{negatives:,} negative results, {false_neg:,} miss the disease.</p></div>"
+        # Rows: test positive, test negative, total; columns: disease, no disease, total.
+        counts = t.to_numpy()
+        true_pos, positives = int(counts[0, 0]), int(counts[0, 2])
+        false_neg, negatives = int(counts[1, 0]), int(counts[1, 2])
+        summary = _(
+            "<p><strong>PPV {ppv}</strong>: of {positives} positive results, {true_pos} are "
+            "true. <strong>NPV {npv}</strong>: of {negatives} negative results, {false_neg} "
+            "miss the disease.</p>"
+        ).format(
+            ppv=format_percent(self._ppv, 1),
+            npv=format_percent(self._npv, 1),
+            positives=format_number(positives, 0),
+            true_pos=format_number(true_pos, 0),
+            negatives=format_number(negatives, 0),
+            false_neg=format_number(false_neg, 0),
         )
+        return f'<div class="medai-explorer">{table}{summary}</div>'
 
     def static_html(self) -> str:
         """The current results as an HTML fragment, readable without the widget."""
@@ -256,10 +281,10 @@ def _preset_of(prevalence: float) -> str:
 
 def _check_prevalence(value: float) -> None:
     if not _MIN_PREVALENCE <= float(value) <= _MAX_PREVALENCE:
-        raise ValueError(f"{_PREVALENCE_OUT_OF_RANGE} Got {value!r}.")
+        raise ValueError(f"{_(_PREVALENCE_OUT_OF_RANGE)} {got(value)}")
 
 
 def _check_accuracy(sensitivity: float, specificity: float) -> None:
     for value in (sensitivity, specificity):
         if not 0.5 <= float(value) <= 1.0:
-            raise ValueError(f"{_ACCURACY_OUT_OF_RANGE} Got {value!r}.")
+            raise ValueError(f"{_(_ACCURACY_OUT_OF_RANGE)} {got(value)}")

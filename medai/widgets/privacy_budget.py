@@ -24,12 +24,13 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from medai.i18n import _, format_number, format_percent, got
 from medai.privacy import count_error_bound, count_measurement, dp_library_note
 from medai.widgets.explorer import Explorer
 
 __all__ = ["PrivacyBudgetExplorer"]
 
-_NO_COUNTS = "Give at least one count to release, as {label: true count}."
+_NO_COUNTS = "Give at least one count to release, as a mapping of label to true count."
 _BAD_COUNT = "A count must be a non-negative integer."
 _EPSILON_OUT_OF_RANGE = "epsilon must lie between the slider's minimum and maximum."
 
@@ -71,10 +72,10 @@ class PrivacyBudgetExplorer(Explorer):
         self, counts: Mapping[str, int], *, epsilon: float = 1.0, n_releases: int = 10
     ) -> None:
         if not counts:
-            raise ValueError(_NO_COUNTS)
+            raise ValueError(_(_NO_COUNTS))
         for value in counts.values():
             if isinstance(value, bool) or int(value) != value or value < 0:
-                raise ValueError(f"{_BAD_COUNT} Got {value!r}.")
+                raise ValueError(f"{_(_BAD_COUNT)} {got(value)}")
         self.counts: dict[str, int] = {str(k): int(v) for k, v in counts.items()}
         self.n_releases = int(n_releases)
         # One boolean per patient counted: the data a count query sees.
@@ -87,8 +88,8 @@ class PrivacyBudgetExplorer(Explorer):
             step=_STEP,
             continuous_update=False,
             readout_format=".2f",
-            description="Privacy budget ε",
-            tooltip="Smaller epsilon: more privacy, more noise",
+            description=_("Privacy budget ε"),
+            tooltip=_("Smaller epsilon: more privacy, more noise"),
             style={"description_width": "initial"},
             layout=widgets.Layout(width="32em"),
         )
@@ -98,9 +99,11 @@ class PrivacyBudgetExplorer(Explorer):
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<p><strong>Privacy budget.</strong> Each count is released with the "
-                    "Laplace mechanism at the chosen ε. Use Tab to reach the slider and the "
-                    "arrow keys to move it.</p>"
+                    _(
+                        "<p><strong>Privacy budget.</strong> Each count is released with the "
+                        "Laplace mechanism at the chosen ε. Use Tab to reach the slider and the "
+                        "arrow keys to move it.</p>"
+                    )
                 ),
                 self._slider,
                 self._results,
@@ -111,7 +114,12 @@ class PrivacyBudgetExplorer(Explorer):
     def _check(self, epsilon: float) -> None:
         low, high = 10**_MIN_EXPONENT, 10**_MAX_EXPONENT
         if not low - 1e-12 <= float(epsilon) <= high + 1e-12:
-            raise ValueError(f"{_EPSILON_OUT_OF_RANGE} Got {epsilon!r}; the range is {low}-{high}.")
+            raise ValueError(
+                f"{_(_EPSILON_OUT_OF_RANGE)} "
+                + _("Got {epsilon!r}; the range is {low}-{high}.").format(
+                    epsilon=epsilon, low=low, high=high
+                )
+            )
 
     @property
     def epsilon(self) -> float:
@@ -138,7 +146,9 @@ class PrivacyBudgetExplorer(Explorer):
             for label in self.counts
         }
         self._releases = pd.DataFrame.from_dict(releases, orient="index")
-        self._releases.columns = [f"release {i + 1}" for i in range(self.n_releases)]
+        self._releases.columns = [
+            _("release {number}").format(number=i + 1) for i in range(self.n_releases)
+        ]
         true = pd.Series(self.counts, dtype=float)
         self._table = pd.DataFrame(
             {
@@ -194,28 +204,43 @@ class PrivacyBudgetExplorer(Explorer):
     def _render_html(self) -> str:
         rows = []
         for label, row in self._table.iterrows():
+            # Integers: a list separated by commas reads the same in French.
             shown = ", ".join(str(v) for v in self._releases.loc[label])
             relative = row["relative_error_95"]
-            relative_text = "—" if np.isnan(relative) else f"±{relative:.0%}"
+            relative_text = "—" if np.isnan(relative) else f"±{format_percent(relative, 0)}"
             rows.append(
                 f'<tr><th scope="row">{html.escape(str(label))}</th>'
-                f"<td>{int(row['true_count']):,}</td><td>±{row['error_95']:.0f}</td>"
+                f"<td>{format_number(int(row['true_count']), 0)}</td>"
+                f"<td>±{format_number(row['error_95'], 0)}</td>"
                 f"<td>{relative_text}</td><td>{shown}</td></tr>"
             )
         header = "".join(
             f'<th scope="col">{h}</th>'
-            for h in ["Query", "True count", "95 % of releases within", "Relative", "Releases"]
+            for h in [
+                _("Query"),
+                _("True count"),
+                _("95 % of releases within"),
+                _("Relative"),
+                _("Releases"),
+            ]
         )
+        guarantee = _(
+            "<p>ε = {epsilon}: noise scale {scale} (the mechanism certifies a privacy loss of "
+            "{certified}). One patient more or less changes the probability of any release by "
+            "at most a factor e<sup>ε</sup> = {factor}.</p>"
+        ).format(
+            epsilon=format_number(self.epsilon, 2),
+            scale=format_number(self.scale, 2),
+            certified=format_number(self.certified_epsilon, 2),
+            factor=format_number(self.probability_factor, 2),
+        )
+        composition = _(
+            "<p>The {n} releases of each count below are about the same patients: publishing "
+            "them all would spend {n} × ε = {budget}, not ε.</p>"
+        ).format(n=self.n_releases, budget=format_number(self.budget_if_all_published, 2))
         return (
-            '<div class="medai-explorer">'
-            f"<p>ε = {self.epsilon:.2f}: noise scale {self.scale:.2f} "
-            f"(the mechanism certifies a privacy loss of {self.certified_epsilon:.2f}). "
-            "One patient more or less changes the probability of any release by at most "
-            f"a factor e<sup>ε</sup> = {self.probability_factor:.2f}.</p>"
-            f"<p>The {self.n_releases} releases of each count below are about the same "
-            f"patients: publishing them all would spend {self.n_releases} × ε = "
-            f"{self.budget_if_all_published:.2f}, not ε.</p>"
-            f"<table><caption>Counts released with the Laplace mechanism</caption>"
+            f'<div class="medai-explorer">{guarantee}{composition}'
+            f"<table><caption>{_('Counts released with the Laplace mechanism')}</caption>"
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"<p>{html.escape(dp_library_note(), quote=False)}</p></div>"
         )

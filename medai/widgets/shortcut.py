@@ -30,6 +30,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai.datasets.where_models_fail import make_hospital_radiographs
+from medai.i18n import _, format_number, format_percent, got
 from medai.widgets.explorer import Explorer
 
 __all__ = ["ShortcutExplorer"]
@@ -95,7 +96,7 @@ class ShortcutExplorer(Explorer):
     ) -> None:
         values = sorted(float(s) for s in strengths)
         if not values or len(set(values)) != len(values) or not 0 <= values[0] <= values[-1] <= 1:
-            raise ValueError(f"{_STRENGTHS_OUT_OF_RANGE} Got {list(strengths)}.")
+            raise ValueError(f"{_(_STRENGTHS_OUT_OF_RANGE)} {got(list(strengths), as_repr=False)}")
         self.strengths = values
         make_model = make_model or _default_model
         rows, self._maps, self._pngs = [], {}, {}
@@ -135,9 +136,9 @@ class ShortcutExplorer(Explorer):
         start = values[-1] if initial_strength is None else float(initial_strength)
         self._check(start)
         self._slider = widgets.SelectionSlider(
-            options=[(f"{s:.2f}", s) for s in values],
+            options=[(format_number(s, 2), s) for s in values],
             value=start,
-            description="Shortcut strength at hospital A",
+            description=_("Shortcut strength at hospital A"),
             continuous_update=True,  # only a lookup: instant while the slider moves
             style={"description_width": "initial"},
             layout=widgets.Layout(width="36em"),
@@ -149,17 +150,21 @@ class ShortcutExplorer(Explorer):
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<p><strong>How strongly does the scanner's marker follow the disease at "
-                    "hospital A?</strong> 0: not at all; 1: every diseased patient's image has "
-                    "it and no other. Use Tab to reach the slider and the arrow keys to move "
-                    "it.</p>"
+                    _(
+                        "<p><strong>How strongly does the scanner's marker follow the disease "
+                        "at hospital A?</strong> 0: not at all; 1: every diseased patient's "
+                        "image has it and no other. Use Tab to reach the slider and the arrow "
+                        "keys to move it.</p>"
+                    )
                 ),
                 self._slider,
                 self._html,
                 widgets.HTML(
-                    "<p>Where the model looks: the size of its coefficient on each pixel "
-                    "(bright yellow = large). The top-left corner is where the marker is "
-                    "stamped.</p>"
+                    _(
+                        "<p>Where the model looks: the size of its coefficient on each pixel "
+                        "(bright yellow = large). The top-left corner is where the marker is "
+                        "stamped.</p>"
+                    )
                 ),
                 self._image,
                 self._map_text,
@@ -170,7 +175,10 @@ class ShortcutExplorer(Explorer):
     def _check(self, strength: float) -> None:
         if float(strength) not in self._maps:
             raise ValueError(
-                f"{_STRENGTH_NOT_COMPUTED} Got {strength}; choose from {self.strengths}."
+                f"{_(_STRENGTH_NOT_COMPUTED)} "
+                + _("Got {strength}; choose from {strengths}.").format(
+                    strength=strength, strengths=self.strengths
+                )
             )
 
     def _on_slider(self, change: dict[str, Any]) -> None:
@@ -228,35 +236,49 @@ class ShortcutExplorer(Explorer):
         """Alt text of the coefficient map at the current strength."""
         side = self._maps[self.strength].shape[0]
         top = np.unravel_index(np.argmax(self._maps[self.strength]), (side, side))
-        return (
-            f"Map of the model's absolute coefficient per pixel, {side} by {side} pixels. "
-            f"The largest is at row {top[0]}, column {top[1]}; "
-            f"{self.marker_weight_share:.0%} of the total weight sits on the 4 marker pixels "
-            "of the top-left corner."
+        return _(
+            "Map of the model's absolute coefficient per pixel, {side} by {side} pixels. The "
+            "largest is at row {row}, column {column}; {share} of the total weight sits on the "
+            "4 marker pixels of the top-left corner."
+        ).format(
+            side=side,
+            row=top[0],
+            column=top[1],
+            share=format_percent(self.marker_weight_share, 0),
         )
 
     def _render(self, row: pd.Series) -> str:
         drop = row["auc_hospital_a"] - row["auc_hospital_b"]
+        findings = _(
+            "The marker matches the label on {agreement} of hospital A's images. {share} of "
+            "the model's weight sits on the marker's 4 pixels (out of {n_pixels})."
+        ).format(
+            agreement=format_percent(row["marker_agreement_a"], 0),
+            share=format_percent(row["marker_weight_share"], 0),
+            n_pixels=format_number(self._maps[self.strength].size, 0),
+        )
         return (
-            '<div class="medai-explorer"><table><caption>Same model, two hospitals</caption>'
-            '<thead><tr><th scope="col">Validation</th><th scope="col">AUC</th></tr></thead>'
-            "<tbody>"
-            f'<tr><th scope="row">Hospital A, held-out patients (internal)</th>'
-            f"<td>{row['auc_hospital_a']:.3f}</td></tr>"
-            f'<tr><th scope="row">Hospital B (external)</th>'
-            f"<td>{row['auc_hospital_b']:.3f}</td></tr>"
+            '<div class="medai-explorer"><table>'
+            f"<caption>{_('Same model, two hospitals')}</caption>"
+            f'<thead><tr><th scope="col">{_("Validation")}</th><th scope="col">AUC</th></tr>'
+            "</thead><tbody>"
+            f'<tr><th scope="row">{_("Hospital A, held-out patients (internal)")}</th>'
+            f"<td>{format_number(row['auc_hospital_a'], 3)}</td></tr>"
+            f'<tr><th scope="row">{_("Hospital B (external)")}</th>'
+            f"<td>{format_number(row['auc_hospital_b'], 3)}</td></tr>"
             "</tbody></table>"
-            f"<p>The marker matches the label on {row['marker_agreement_a']:.0%} of hospital "
-            f"A's images. {row['marker_weight_share']:.0%} of the model's weight sits on the "
-            f"marker's 4 pixels (out of {self._maps[self.strength].size}). "
-            f"{html.escape(self._verdict(drop))}</p></div>"
+            f"<p>{findings} {html.escape(self._verdict(drop))}</p></div>"
         )
 
     @staticmethod
     def _verdict(drop: float) -> str:
         if drop > 0.1:
-            return f"The AUC falls by {drop:.2f} at hospital B: the model learned the shortcut."
-        return f"The AUC differs by {drop:+.2f} between the hospitals."
+            return _(
+                "The AUC falls by {drop} at hospital B: the model learned the shortcut."
+            ).format(drop=format_number(drop, 2))
+        return _("The AUC differs by {drop} between the hospitals.").format(
+            drop=format_number(drop, 2, signed=True)
+        )
 
     def static_html(self) -> str:
         """The current results as an HTML fragment, readable without the widget."""

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 from sklearn.metrics import confusion_matrix, roc_auc_score
 
+from medai.i18n import N_, _, format_number, format_percent, got
 from medai.metrics import DIAGNOSTIC_METRICS
 from medai.plots.data_to_decision import OPERATING_POINT_GID, plot_roc_with_threshold
 from medai.tables import html_table
@@ -45,11 +46,12 @@ _ONE_CLASS_ONLY = "y_true must contain patients both with and without the condit
 _SCORE_NOT_IN_RANGE = "y_score must be a score between 0 and 1."
 _THRESHOLD_NOT_IN_RANGE = "The threshold must lie between 0 and 1."
 
+#: How the results name each metric (in English here; shown in the notebook's language).
 METRIC_LABELS = {
-    "sensitivity": "Sensitivity",
-    "specificity": "Specificity",
-    "ppv": "PPV",
-    "npv": "NPV",
+    "sensitivity": N_("Sensitivity"),
+    "specificity": N_("Specificity"),
+    "ppv": N_("PPV"),
+    "npv": N_("NPV"),
 }
 
 
@@ -101,13 +103,13 @@ class ThresholdExplorer(Explorer):
         y_true = np.asarray(y_true).ravel()
         y_score = np.asarray(y_score, dtype=float).ravel()
         if len(y_true) != len(y_score):
-            raise ValueError(_LENGTHS_DIFFER)
+            raise ValueError(_(_LENGTHS_DIFFER))
         if not np.isin(y_true, (0, 1)).all():
-            raise ValueError(_NOT_BINARY_LABELS)
+            raise ValueError(_(_NOT_BINARY_LABELS))
         if np.unique(y_true).size < 2:
-            raise ValueError(_ONE_CLASS_ONLY)
+            raise ValueError(_(_ONE_CLASS_ONLY))
         if not ((y_score >= 0) & (y_score <= 1)).all():
-            raise ValueError(_SCORE_NOT_IN_RANGE)
+            raise ValueError(_(_SCORE_NOT_IN_RANGE))
         _check_threshold(initial_threshold)
         # int8 labels: scikit-learn's input checks run faster than on int64.
         self._y_true = y_true.astype(np.int8)
@@ -123,8 +125,8 @@ class ThresholdExplorer(Explorer):
             step=0.01,
             continuous_update=False,  # recompute on release, not while dragging
             readout_format=".2f",
-            description="Threshold",
-            tooltip="Decision threshold: patients at or above it are flagged",
+            description=_("Threshold"),
+            tooltip=_("Decision threshold: patients at or above it are flagged"),
             style={"description_width": "initial"},
             layout=widgets.Layout(width="32em"),
         )
@@ -139,9 +141,11 @@ class ThresholdExplorer(Explorer):
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    f"<p><strong>Decision threshold.</strong> A patient is flagged as "
-                    f"'{html.escape(self.condition)}' when the AI score is at or above the "
-                    "threshold. Use Tab to reach the slider and the arrow keys to move it.</p>"
+                    _(
+                        "<p><strong>Decision threshold.</strong> A patient is flagged as "
+                        "'{condition}' when the AI score is at or above the threshold. Use Tab "
+                        "to reach the slider and the arrow keys to move it.</p>"
+                    ).format(condition=html.escape(self.condition))
                 ),
                 self._slider,
                 widgets.HBox([self._results, self._figure_view] if figure else [self._results]),
@@ -161,7 +165,7 @@ class ThresholdExplorer(Explorer):
         ax = self._figure.add_subplot()
         plot_roc_with_threshold(self._y_true, self._y_score, threshold, ax=ax)
         self._point = next(line for line in ax.lines if line.get_gid() == OPERATING_POINT_GID)
-        self._point.set_label("Operating point")
+        self._point.set_label(_("Operating point"))
         ax.legend(loc="lower right")
         self._point.set_visible(False)
         self._canvas.draw()
@@ -249,37 +253,47 @@ class ThresholdExplorer(Explorer):
         if self._figure is None:
             return None
         fpr, tpr = self._operating_point
-        return (
-            f"ROC curve of the AI score (AUC {self._auc:.3f}) with the operating point of "
-            f"threshold {self.threshold:.2f} at false-positive rate {fpr:.2f} and "
-            f"sensitivity {tpr:.2f}."
+        return _(
+            "ROC curve of the AI score (AUC {auc}) with the operating point of threshold "
+            "{threshold} at false-positive rate {fpr} and sensitivity {tpr}."
+        ).format(
+            auc=format_number(self._auc, 3),
+            threshold=format_number(self.threshold, 2),
+            fpr=format_number(fpr, 2),
+            tpr=format_number(tpr, 2),
         )
 
     def _render_html(self) -> str:
         c, cond = self._confusion, html.escape(self.condition)
+        count = {key: format_number(value, 0) for key, value in c.items()}
         matrix = html_table(
-            ["Reference diagnosis", "Flagged", "Not flagged"],
+            [_("Reference diagnosis"), _("Flagged"), _("Not flagged")],
             [
-                [self.condition.capitalize(), f"{c['tp']:,} true positives",
-                 f"{c['fn']:,} false negatives (missed)"],
-                [f"No {self.condition}", f"{c['fp']:,} false positives",
-                 f"{c['tn']:,} true negatives"],
+                [self.condition.capitalize(), _("{n} true positives").format(n=count["tp"]),
+                 _("{n} false negatives (missed)").format(n=count["fn"])],
+                [_("No {condition}").format(condition=self.condition),
+                 _("{n} false positives").format(n=count["fp"]),
+                 _("{n} true negatives").format(n=count["tn"])],
             ],
-            caption=f"Confusion matrix, threshold {self.threshold:.2f} "
-            f"({self.n_patients:,} patients)",
+            caption=_("Confusion matrix, threshold {threshold} ({n} patients)").format(
+                threshold=format_number(self.threshold, 2), n=format_number(self.n_patients, 0)
+            ),
         )  # fmt: skip
         metrics = "".join(
-            f"<li>{METRIC_LABELS[name]}: {value:.1%}</li>" for name, value in self._metrics.items()
+            "<li>"
+            + _("{label}: {value}").format(
+                label=_(METRIC_LABELS[name]), value=format_percent(value, 1)
+            )
+            + "</li>"
+            for name, value in self._metrics.items()
         )
-        p = self._per_1000
-        return (
-            '<div class="medai-explorer">'
-            f"{matrix}<ul>{metrics}</ul>"
-            f"<p>Per 1,000 patients like these ({self.prevalence:.0%} with a {cond}): "
-            f"<strong>{p['missed']:.0f} missed {cond}s</strong> and "
-            f"<strong>{p['false_alarms']:.0f} false alarms</strong>, "
-            f"{p['flagged']:.0f} flagged.</p></div>"
-        )
+        p = {key: format_number(value, 0) for key, value in self._per_1000.items()}
+        summary = _(
+            "<p>Per 1,000 patients like these ({prevalence} with a {condition}): "
+            "<strong>{missed} missed {condition}s</strong> and "
+            "<strong>{false_alarms} false alarms</strong>, {flagged} flagged.</p>"
+        ).format(prevalence=format_percent(self.prevalence, 0), condition=cond, **p)
+        return f'<div class="medai-explorer">{matrix}<ul>{metrics}</ul>{summary}</div>'
 
     def static_html(self) -> str:
         """The results and, if drawn, the ROC figure as an inline image with alt text."""
@@ -296,4 +310,4 @@ class ThresholdExplorer(Explorer):
 
 def _check_threshold(value: float) -> None:
     if not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{_THRESHOLD_NOT_IN_RANGE} Got {value}.")
+        raise ValueError(f"{_(_THRESHOLD_NOT_IN_RANGE)} {got(value, as_repr=False)}")
