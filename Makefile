@@ -20,7 +20,7 @@ FRENCH := _build/fr/source
 FRENCH_INSTRUCTOR_DIR := $(FRENCH)/_build/instructor
 
 .PHONY: book book-en book-fr french book-instructor book-instructor-en book-instructor-fr \
-	test test-fast lab clean setup system-packages lint
+	test test-fast lab clean setup system-packages lint hub hub-stop
 
 # The student edition in English and in French (publish it: the course's site, the LMS): no
 # rubric, expected value or model answer.
@@ -64,6 +64,14 @@ test: $(INSTALLED) system-packages lint book book-instructor
 # The unit tests, for the edit loop (under a minute): no kernel, no grading, no browser.
 test-fast: $(INSTALLED)
 	$(RUN) python -m pytest -m "not slow" --durations=10
+
+# A JupyterHub on this machine, as root: accounts medai-instructor and medai-student1..3,
+# nbgrader's exchange, data_to_decision released (book/instructor_jupyterhub.md).
+hub: $(INSTALLED) system-packages
+	$(RUN) python hub/start.py
+
+hub-stop:
+	$(RUN) python hub/stop.py
 
 lab: $(INSTALLED)
 	$(RUN) jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)

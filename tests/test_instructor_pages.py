@@ -7,7 +7,11 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = [ROOT / "book" / "instructor_sandbox.md", ROOT / "book" / "instructor_guide.md"]
+PAGES = [
+    ROOT / "book" / "instructor_sandbox.md",
+    ROOT / "book" / "instructor_guide.md",
+    ROOT / "book" / "instructor_jupyterhub.md",
+]
 
 
 def defined_tests() -> set[str]:
