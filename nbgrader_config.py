@@ -12,6 +12,8 @@ https://nbgrader.readthedocs.io/en/stable/configuration/config_options.html
 
 import os
 
+from autograder.feedback_filters import template_basedirs
+
 c = get_config()  # noqa: F821 -- provided by traitlets when it loads this file
 
 # --- Course directory -----------------------------------------------------------------------
@@ -21,6 +23,13 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "ai-medicine"
 c.CourseDirectory.source_directory = "assignments"
 # db_url is left to its default: sqlite:///<root>/gradebook.db
+
+# --- Language of what learners read from the grader (python -m autograder) -----------------
+# "en" or "fr" (the French course sets "fr"): feedback pages (results, notes, nbgrader's
+# labels) and certificates are written in it; what the instructor reads stays in English.
+# Any other value stops feedback and certificates with a message saying so. (Read by
+# autograder.language.course_language; nbgrader ignores this section.)
+c.Course.language = "en"
 
 # --- Student version (nbgrader generate_assignment) -----------------------------------------
 c.ClearSolutions.code_stub = {
@@ -80,6 +89,9 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "autograder.feedback_filters.HideHiddenTests",
 ]
+# The page's template is nbgrader's "feedback" with its labels in the course's language: the
+# course's templates folder comes first, then nbgrader's (formgrader still finds its own).
+c.HTMLExporter.extra_template_basedirs = template_basedirs()
 # The student's HTML, JavaScript and markdown are sanitized: a feedback page shows what the
 # student's code printed, never runs it.
 c.HTMLExporter.sanitize_html = True

@@ -22,7 +22,9 @@
 - `feedback`, `feedback_filters` -- feedback pages that name each test, never show its code;
 - `export` -- grades as CSV, Moodle grading worksheet or Canvas gradebook;
 - `report` -- the class report (HTML with plots);
-- `errors` -- every message, saying what went wrong and what to do.
+- `errors` -- every message, saying what went wrong and what to do;
+- `language`, `messages_fr` -- what a learner reads (feedback, certificates, the Moodle
+  comments, the checker's messages) in the course's language, ``c.Course.language``.
 """
 
 from autograder.errors import AutograderError

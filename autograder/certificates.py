@@ -14,6 +14,11 @@ received the pre-test and the post-test (the gradebook's submission times), the 
 and a verification code: an HMAC-SHA256 of all these fields, keyed with the course's secret
 key (``c.Certificates.key_file``; created on first use, never to be committed or shared).
 
+A certificate is written in the course's language (``c.Course.language``) unless asked
+otherwise: French wording, numbers and dates as a French reader writes them, and the
+objectives of the course folder's own chapter (``book/<module>.md``; the repository's when
+the course folder has none), which the label says when they are in the other language.
+
 ``python -m autograder verify CODE`` looks the code up in the register of issued
 certificates (``certificates/register.json``) and checks it against its fields;
 ``python -m autograder verify FILE`` checks an HTML or PDF certificate: its code must be the
@@ -41,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from . import errors
+from . import language as lang
 from . import summary as sm
 from .course import REPO_ROOT, Course
 from .pages import html_page
@@ -63,8 +69,16 @@ MODULE_TIMES = _module_times()
 MODULES: dict[str, str] = {
     module: title for module, title in MODULE_TIMES.MODULES.items() if module != "capstone_audit"
 }
-OBJECTIVES_BLOCK = re.compile(r"you can:\n(?P<body>.*?)\n\* - ", re.S)
+#: the *At a glance* row of the objectives, in either language: a line ending with a colon
+#: ("By the end of this module you can:"), then the numbered objectives (1), (2), ...
+OBJECTIVES_BLOCK = re.compile(
+    r"^  - (?P<intro>[^\n]*):\n(?P<body>[ \t]+\(1\).*?)\n\* - ", re.S | re.M
+)
 OBJECTIVE = re.compile(r"\((\d+)\)\s*(.*?)(?=\s*\(\d+\)\s|\Z)", re.S)
+#: spaces and line breaks (not str.split's: the no-break spaces of French typography stay)
+LINE_SPACE = re.compile(r"[ \t\r\n]+")
+#: how the English chapters introduce the objectives (any other wording is the French's)
+ENGLISH_INTRO = "you can"
 
 
 def module_objectives(module: str, root: Path = REPO_ROOT) -> list[str]:
@@ -82,14 +96,31 @@ def module_objectives(module: str, root: Path = REPO_ROOT) -> list[str]:
     list of str
         The objectives in order, each one sentence without its number or final semicolon.
     """
+    return _objectives_and_language(module, root)[0]
+
+
+def _objectives_and_language(module: str, root: Path) -> tuple[list[str], str]:
+    """`module_objectives`, and the language the chapter states them in."""
     text = (root / "book" / f"{module}.md").read_text(encoding="utf-8")
     found = OBJECTIVES_BLOCK.search(text)
     if found is None:
         raise ValueError(f"book/{module}.md: no learning objectives in its 'At a glance' table")
-    body = " ".join(found["body"].split())
-    objectives = [" ".join(m[2].split()).rstrip(";.") for m in OBJECTIVE.finditer(body)]
+    language = "en" if found["intro"].rstrip().endswith(ENGLISH_INTRO) else "fr"
+    body = LINE_SPACE.sub(" ", found["body"]).strip()
+    # French puts U+202F before ";": the objective ends before it
+    objectives = [m[2].rstrip(";.").rstrip(" \u202f") for m in OBJECTIVE.finditer(body)]
     objectives = [re.sub(r"\*(.+?)\*", r"\1", o) for o in objectives]  # MyST emphasis
-    return [o[0].upper() + o[1:] for o in objectives]
+    return [o[0].upper() + o[1:] for o in objectives], language
+
+
+def chapter_objectives(course: Course, module: str) -> tuple[list[str], str]:
+    """The objectives as the course's own chapter states them, and the chapter's language.
+
+    The course folder's ``book/<module>.md`` when it has one (the French course's chapters
+    are French), else the repository's (English).
+    """
+    root = course.root if (course.root / "book" / f"{module}.md").is_file() else REPO_ROOT
+    return _objectives_and_language(module, root)
 
 
 # --- settings and key -----------------------------------------------------------------------
@@ -204,6 +235,7 @@ WORDING = {
         "completed": "completed the continuing-education module",
         "of": "of the course",
         "objectives": "Learning objectives",
+        "objectives_other": "Learning objectives (as the chapter states them, in French)",
         "duration": "Duration of the module",
         "duration_text": "{duration}, counted from its text and code (chapter, hands-on "
         "notebook and graded assignment)",
@@ -214,7 +246,7 @@ WORDING = {
         "submitted": "submitted",
         "not_taken": "not taken",
         "not_recorded": "date not recorded",
-        "pass_mark": "pass mark {percent:g} %",
+        "pass_mark": "pass mark {percent} %",
         "issued": "Issued on {date} by {issuer}",
         "code": "Verification code",
         "verify": "The course team verifies a certificate with the command "
@@ -222,14 +254,16 @@ WORDING = {
         "every field above, so any change to them shows.",
         "scope": "This certificate records the results of the course's graded tests; it is "
         "not, by itself, an accreditation by a continuing-education body.",
-        "score": "{score:g} / {max_score:g} ({percent:.0f} %)",
+        "score": "{score} / {max_score} ({percent} %)",
+        "quoted": "“{text}”",
     },
     "fr": {
         "title": "Attestation de formation",
         "certifies": "Nous attestons que",
         "completed": "a suivi le module de formation continue",
         "of": "du cours",
-        "objectives": "Objectifs pédagogiques (tels que les énonce le chapitre, en anglais)",
+        "objectives": "Objectifs pédagogiques",
+        "objectives_other": "Objectifs pédagogiques (tels que les énonce le chapitre, en anglais)",
         "duration": "Durée du module",
         "duration_text": "{duration}, comptée à partir de son texte et de son code (chapitre, "
         "notebook pratique et devoir noté)",
@@ -240,54 +274,103 @@ WORDING = {
         "submitted": "rendu le",
         "not_taken": "non passé",
         "not_recorded": "date non enregistrée",
-        "pass_mark": "seuil de réussite {percent:g} %",
+        "pass_mark": "seuil de réussite {percent}\u202f%",
         "issued": "Délivrée le {date} par {issuer}",
         "code": "Code de vérification",
         "verify": "L'équipe pédagogique vérifie une attestation avec la commande "
-        "python -m autograder verify CODE : le code est une signature à clé (HMAC-SHA256) "
+        "python -m autograder verify CODE\u202f: le code est une signature à clé (HMAC-SHA256) "
         "de tous les champs ci-dessus, si bien que toute modification se voit.",
-        "scope": "Cette attestation rend compte des résultats aux tests notés du cours ; elle "
-        "ne vaut pas, à elle seule, validation par un organisme de formation continue (DPC).",
-        "score": "{score:g} / {max_score:g} ({percent:.0f} %)",
+        "scope": "Cette attestation rend compte des résultats aux tests notés du cours\u202f; "
+        "elle ne vaut pas, à elle seule, validation par un organisme de formation continue "
+        "(DPC).",
+        "score": "{score} / {max_score} ({percent}\u202f%)",
+        "quoted": "«\u00a0{text}\u00a0»",
     },
 }
 
 
-def _result_line(words: dict[str, str], label: str, result: dict | None, pass_mark: str) -> str:
+#: French month names, for dates as a French reader writes them
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def written_date(text: str, language: str) -> str:
+    """A field's date as the certificate shows it: ``2026-12-05`` in English (as signed),
+    ``5 décembre 2026`` in French; a time ``14:05 UTC`` becomes ``à 14 h 05 UTC``."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}) (UTC))?", text)
+    if language == "en" or found is None:
+        return text
+    year, month, day, hour, minute, zone = found.groups()
+    date = f"{'1er' if day == '01' else int(day)} {MONTHS_FR[int(month) - 1]} {year}"
+    return f"{date} à {int(hour)} h {minute} {zone}" if hour else date
+
+
+def colon(language: str) -> str:
+    """A label's colon: ``": "``, with a narrow no-break space before it in French."""
+    return ": " if language == "en" else "\u202f: "
+
+
+def _result_line(
+    words: dict[str, str], label: str, result: dict | None, pass_mark: str, language: str
+) -> str:
     if result is None:
-        return f"{label}: {words['not_taken']}"
-    score = words["score"].format(**result)
-    when = result["submitted"] or words["not_recorded"]
+        return f"{label}{colon(language)}{words['not_taken']}"
+    score = words["score"].format(
+        score=lang.points(result["score"], language),
+        max_score=lang.points(result["max_score"], language),
+        percent=lang.number(result["percent"], language, 0),
+    )
+    when = words["not_recorded"]
     if result["submitted"]:
-        when = f"{words['submitted']} {result['submitted']}"
-    return f"{label}: {score}, {when}" + (f" ({pass_mark})" if pass_mark else "")
+        when = f"{words['submitted']} {written_date(result['submitted'], language)}"
+    pass_mark = f" ({pass_mark})" if pass_mark else ""
+    return f"{label}{colon(language)}{score}, {when}{pass_mark}"
 
 
 def lines_of(fields: dict[str, Any]) -> dict[str, Any]:
     """The texts a certificate shows, from its fields only (HTML and PDF show the same)."""
-    words = WORDING[fields["language"]]
-    pass_mark = words["pass_mark"].format(percent=fields["pass_percent"])
+    language = fields["language"]
+    words = WORDING[language]
+    pass_mark = words["pass_mark"].format(percent=lang.points(fields["pass_percent"], language))
     results = [
-        _result_line(words, words["pre"], fields["pre_test"], ""),
-        _result_line(words, words["post"], fields["post_test"], pass_mark),
+        _result_line(words, words["pre"], fields["pre_test"], "", language),
+        _result_line(words, words["post"], fields["post_test"], pass_mark, language),
     ]
     if fields.get("assignment") is not None:
-        results.append(_result_line(words, words["assignment"], fields["assignment"], pass_mark))
+        line = _result_line(words, words["assignment"], fields["assignment"], pass_mark, language)
+        results.append(line)
     duration = MODULE_TIMES.duration(fields["duration_minutes"])
+    # a certificate signed before this field existed showed the English chapter's objectives
+    same = fields.get("objectives_language", "en") == language
+    quoted = words["quoted"].format(text=fields["module_title"])
     return {
         "title": words["title"],
         "learner": fields["learner_name"] or fields["learner_id"],
         "learner_id": fields["learner_id"],
         "certifies": words["certifies"],
-        "completed": f"{words['completed']} “{fields['module_title']}”",
+        "completed": " ".join([words["completed"], quoted]),
         "course": f"{words['of']} {fields['issuer']}",
-        "objectives_label": words["objectives"],
+        "objectives_label": words["objectives" if same else "objectives_other"],
         "objectives": fields["objectives"],
         "duration_label": words["duration"],
         "duration": words["duration_text"].format(duration=duration),
         "results_label": words["results"],
         "results": results,
-        "issued": words["issued"].format(date=fields["issued"], issuer=fields["issuer"]),
+        "issued": words["issued"].format(
+            date=written_date(fields["issued"], language), issuer=fields["issuer"]
+        ),
         "code_label": words["code"],
         "verify": words["verify"],
         "scope": words["scope"],
@@ -317,6 +400,7 @@ def render_html(fields: dict[str, Any], code: str) -> str:
         results=results,
         issued=e(t["issued"]),
         code_label=e(t["code_label"]),
+        colon=colon(fields["language"]),
         code=e(code),
         verify=e(t["verify"]),
         scope=e(t["scope"]),
@@ -351,7 +435,7 @@ CERTIFICATE_BODY = """<p class="centre">{certifies}</p>
 <h2>{results_label}</h2>
 <ul>{results}</ul>
 <p>{issued}</p>
-<p>{code_label}: <span class="code">{code}</span></p>
+<p>{code_label}{colon}<span class="code">{code}</span></p>
 <p><small>{verify}</small></p>
 <p><small>{scope}</small></p>
 <script type="application/json" id="{data_id}">{data}</script>"""
@@ -409,7 +493,7 @@ def certificate_figure(fields: dict[str, Any], code: str) -> Any:
     for line in t["results"]:
         put(line, 9)
     put(t["issued"], 10)
-    put(f"{t['code_label']}: {code}", 12, "bold")
+    put(f"{t['code_label']}{colon(fields['language'])}{code}", 12, "bold")
     put(t["verify"], 8)
     put(t["scope"], 8)
     return fig
@@ -507,6 +591,7 @@ def certificate_fields(
 ) -> dict[str, Any]:
     """Every field a certificate shows and its code signs."""
     title = MODULES[module] if language == "en" else TITLES_FR[module]
+    objectives, objectives_language = chapter_objectives(course, module)
     return {
         "format": FORMAT_VERSION,
         "course": course.course_id,
@@ -515,7 +600,8 @@ def certificate_fields(
         "learner_name": name,
         "module": module,
         "module_title": title,
-        "objectives": module_objectives(module),
+        "objectives": objectives,
+        "objectives_language": objectives_language,
         "duration_minutes": MODULE_TIMES.count(module).total,
         "pre_test": results["pre"],
         "post_test": results["post"],
@@ -527,7 +613,7 @@ def certificate_fields(
 
 
 def issue(
-    course: Course, module: str, language: str = "en", today: datetime | None = None
+    course: Course, module: str, language: str | None = None, today: datetime | None = None
 ) -> CertificatesResult:
     """Write the certificates of every learner who met the module's rule.
 
@@ -538,7 +624,8 @@ def issue(
     module
         A module id with a CME path (`MODULES`).
     language
-        ``en`` or ``fr``: the certificate's wording.
+        ``en`` or ``fr``: the certificate's wording; default the course's language
+        (``c.Course.language``, see `autograder.language`).
     today
         The date of issue (default: now, UTC).
 
@@ -547,6 +634,8 @@ def issue(
     CertificatesResult
         The certificates written, with their codes, and the learners left out, with why.
     """
+    if language is None:
+        language = lang.course_language(course.config)
     if language not in LANGUAGES:
         raise errors.AutograderError(
             errors.UNKNOWN_LANGUAGE.format(language=language, known=", ".join(LANGUAGES))

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import codec
+from . import codec, language
 
 #: error name of a test cell that ran past its time limit (nbgrader's, see nbgrader_config)
 TIMEOUT_ENAME = "CellTimeoutError"
@@ -50,6 +50,23 @@ TIMED_OUT = "{call} ran past the time limit of this test and was stopped"
 KERNEL_GONE = "the notebook's kernel stopped while the test was running"
 NO_REPLY = "your notebook did not answer the grader's request for {what}"
 CHECKER_FAILED = "the test could not run: {kind}: {message}"
+NOT_A = "not a {kind}"
+
+# The course's language (c.Course.language), set by the worker for the notebook it grades:
+# the messages above, which a learner reads in the feedback, are written in it.
+_language = {"current": language.DEFAULT_LANGUAGE}
+
+
+def set_language(code: str) -> None:
+    """Write the checker's messages in ``code`` ("en" or "fr") from now on."""
+    _language["current"] = code
+
+
+def message(template: str) -> str:
+    """One of the checker's messages (a template with fields) in the course's language."""
+    return language.text(template, _language["current"])
+
+
 #: longest message kept from the student's own exception
 MAX_STUDENT_MESSAGE = 200
 #: longest output a trusted cell may print before the rest is dropped (it is never shown)
@@ -112,16 +129,18 @@ class Student:
         try:
             reply = codec.decode_reply(text, self._proxy)
         except codec.DecodeError as exc:
-            raise KernelError(NOT_DATA.format(what=what, reason=exc), "DecodeError") from None
+            raise KernelError(
+                message(NOT_DATA).format(what=what, reason=exc), "DecodeError"
+            ) from None
         if not reply.failed:
             return reply.value
-        kind, message = reply.error_type, reply.error_message[:MAX_STUDENT_MESSAGE]
+        kind, text = reply.error_type, reply.error_message[:MAX_STUDENT_MESSAGE]
         if op == "get" and kind == "NameError":
             raise _NoSuchNameError(target[1])
         if kind == "KeyboardInterrupt":
-            raise KernelError(TIMED_OUT.format(call=what), TIMEOUT_ENAME)
-        template = STUDENT_RAISED if message else STUDENT_RAISED_NO_MESSAGE
-        raise StudentError(template.format(call=what, kind=kind, message=message))
+            raise KernelError(message(TIMED_OUT).format(call=what), TIMEOUT_ENAME)
+        template = STUDENT_RAISED if text else STUDENT_RAISED_NO_MESSAGE
+        raise StudentError(message(template).format(call=what, kind=kind, message=text))
 
     def _proxy(self, handle: codec.Handle) -> StudentObject:
         return StudentObject(self, handle)
@@ -179,7 +198,8 @@ class StudentObject:
 
 def _checked(value: Any, kind: type, what: str) -> Any:
     if type(value) is not kind:
-        raise KernelError(NOT_DATA.format(what=what, reason=f"not a {kind.__name__}"))
+        reason = message(NOT_A).format(kind=kind.__name__)
+        raise KernelError(message(NOT_DATA).format(what=what, reason=reason))
     return value
 
 

@@ -156,8 +156,8 @@ def _add_certificate_commands(commands: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--language",
         choices=certificates_step.LANGUAGES,
-        default="en",
-        help="wording of the certificates: en (default) or fr",
+        default=None,
+        help="wording of the certificates: en or fr (default: the course's, c.Course.language)",
     )
     text = (
         "say whether a certificate is genuine and unaltered, from its verification code or "

@@ -52,7 +52,7 @@ from nbgrader import utils as nbgrader_utils
 from nbgrader.preprocessors import Execute
 from traitlets import default
 
-from . import checker, inspection, kernel_agent, sandbox
+from . import checker, inspection, kernel_agent, language, sandbox
 
 #: messages counted against the output caps: cell outputs, and widget state, which nbclient
 #: keeps in the notebook too
@@ -376,7 +376,9 @@ class GradingExecute(Execute):
         if self.stopped_because is not None:
             raise checker.KernelError(checker.KERNEL_GONE)
         if time.monotonic() >= self._deadline:
-            raise checker.KernelError(checker.TIMED_OUT.format(call=what), self._timeout_ename)
+            raise checker.KernelError(
+                checker.message(checker.TIMED_OUT).format(call=what), self._timeout_ename
+            )
         msg_id = await self._send(self._request_code(payload))
         index, name = self._current
         reply, done = await self._await_idle(msg_id, self._deadline, index, name)
@@ -389,9 +391,11 @@ class GradingExecute(Execute):
             )
             if not stopped:
                 self.kill_kernel(Outcome.UNSTOPPABLE)
-            raise checker.KernelError(checker.TIMED_OUT.format(call=what), self._timeout_ename)
+            raise checker.KernelError(
+                checker.message(checker.TIMED_OUT).format(call=what), self._timeout_ename
+            )
         if reply is None:
-            raise checker.KernelError(checker.NO_REPLY.format(what=what))
+            raise checker.KernelError(checker.message(checker.NO_REPLY).format(what=what))
         return reply
 
     def _request_code(self, payload: bytes) -> str:
@@ -538,6 +542,7 @@ def execute_notebook(
     notebook = Path(path)
     report = ExecutionReport(notebook=notebook.stem)
     config = Config(json.loads(config_json))
+    checker.set_language(language.course_language(config))
     nb = nbformat.read(notebook, as_version=4)
     executor = GradingExecute(
         config=config,

@@ -55,6 +55,7 @@ from . import errors
 from . import summary as sm
 from .collect import Roster, roster_record_path
 from .course import Course
+from .language import course_language, text
 
 FORMATS = ("csv", "moodle", "canvas")
 CSV_COLUMNS = ("student_id", "score", "max_score", "needs_manual_grade", "status")
@@ -219,7 +220,9 @@ def export(
         return ExportResult(output, len(table), notice=_absent_notice(absent))
 
     if fmt == "moodle":
-        result = _export_moodle(output, assignment_id, rows, statuses, identities)
+        result = _export_moodle(
+            output, assignment_id, rows, statuses, identities, course_language(course.config)
+        )
     else:
         column = _canvas_column(assignment_id, roster)
         result = _export_canvas(output, column, rows, identities)
@@ -282,7 +285,7 @@ def _write(output: Path, table: list[list]) -> None:
         csv.writer(handle).writerows(table)
 
 
-def student_comment(row: dict, status: str) -> str:
+def student_comment(row: dict, status: str, language: str = "en") -> str:
     """The ``Feedback comments`` of a Moodle row: a sentence the student can read.
 
     It says how the grade was given and where to read the details (the feedback page), or
@@ -291,14 +294,19 @@ def student_comment(row: dict, status: str) -> str:
     (statuses, notes) reaches the student.
     """
     comments = errors.EXPORT_STUDENT_COMMENT
-    comment = comments.get(str(status), comments["other"])
+    comment = text(comments.get(str(status), comments["other"]), language)
     if row["needs_manual_grade"] and row["score"] is not None:
-        comment += " " + errors.EXPORT_STUDENT_MANUAL
+        comment += " " + text(errors.EXPORT_STUDENT_MANUAL, language)
     return comment
 
 
 def _export_moodle(
-    output: Path, assignment_id: str, rows: list[dict], statuses: dict, identities: dict
+    output: Path,
+    assignment_id: str,
+    rows: list[dict],
+    statuses: dict,
+    identities: dict,
+    language: str = "en",
 ) -> ExportResult:
     table, left_out = [], []
     scale = _moodle_scale(identities)
@@ -324,7 +332,7 @@ def _export_moodle(
                 who.get("grade can be changed", "Yes"),
                 who.get("last modified (submission)", ""),
                 who.get("last modified (grade)", ""),
-                student_comment(row, status),
+                student_comment(row, status, language),
             ]
         )
     if rows and not table:

@@ -11,6 +11,9 @@ submission that has no autograded notebook (missing, malformed, the kernel died,
 a page of the same name saying what happened, what to do, and which checks it could not
 pass.
 
+Every text of a page is in the course's language (``c.Course.language``, see
+`autograder.language`).
+
 Each student's page is written in a process of its own (`isolate.run_each`), bounded in
 time (``FEEDBACK_SECONDS``) and memory (``FEEDBACK_MEMORY_MB``): whatever one notebook
 holds, the others get their feedback.
@@ -21,12 +24,14 @@ from __future__ import annotations
 import copy
 import html
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 
 from . import errors, isolate, record
+from . import language as lang
 from . import summary as sm
 from .course import Course
 from .feedback_filters import results_table
@@ -35,6 +40,11 @@ from .pages import html_page
 #: wall time and address space allowed to one student's feedback
 FEEDBACK_SECONDS = 120
 FEEDBACK_MEMORY_MB = 2048
+# what a status page says (in English; their French is in autograder.messages_fr)
+NOT_RUN = "not run: see the note above"
+PAGE_TITLE = "{notebook} (Score: {score} / {max_score})"
+NOTHING_FOUND = "nothing"
+AND = "and"
 
 
 @dataclass
@@ -47,13 +57,15 @@ class FeedbackResult:
     status_pages: dict[str, list[Path]] = field(default_factory=dict)
 
 
-def student_notice(status: str, timeout: int, expected: str = "", found: str = "") -> str:
+def student_notice(
+    status: str, timeout: int, expected: str = "", found: str = "", language: str = "en"
+) -> str:
     """What a student reads about a submission with this status ("" when graded normally)."""
     if status in errors.STUDENT_STATUS:
-        return errors.STUDENT_STATUS[status].format(
-            timeout=timeout, expected=expected, found=found or "nothing"
+        return lang.text(errors.STUDENT_STATUS[status], language).format(
+            timeout=timeout, expected=expected, found=found or lang.text(NOTHING_FOUND, language)
         )
-    return errors.STUDENT_STATUS_UNKNOWN.format(status=status)
+    return lang.text(errors.STUDENT_STATUS_UNKNOWN, language).format(status=status)
 
 
 def feedback_api(course: Course, notice: str) -> NbGraderAPI:
@@ -69,6 +81,32 @@ def _one(job: tuple[str, str, str, str]) -> dict:
     root, assignment_id, student_id, notice = job
     course = Course.load(root)
     return feedback_api(course, notice).generate_feedback(assignment_id, student_id, force=True)
+
+
+#: what ``nbgrader submit`` writes with each submission (``secrets.token_hex(64)``)
+SUBMISSION_SECRET = "submission_secret.txt"
+_SECRET_FORM = re.compile(r"[0-9a-f]{128}")
+
+
+def keep_submission_secret(course: Course, assignment_id: str, student_id: str) -> bool:
+    """Copy a submission's secret next to its feedback, for ``nbgrader release_feedback``.
+
+    On a JupyterHub, ``release_feedback`` names each feedback file in the exchange by a hash
+    of the secret ``nbgrader submit`` wrote with the submission (only its student, who has
+    the secret, finds it there); ``grade`` keeps only the notebooks of a submission, so the
+    secret is copied here. The file was in the student's hands until collect: only a secret
+    of nbgrader's form is copied. Returns whether one was.
+    """
+    submitted = course.submitted_dir / student_id / assignment_id / SUBMISSION_SECRET
+    folder = course.feedback_dir / student_id / assignment_id
+    try:
+        secret = submitted.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False  # not submitted through an exchange (collect, a folder): nothing to keep
+    if not (_SECRET_FORM.fullmatch(secret) and folder.is_dir()):
+        return False
+    (folder / SUBMISSION_SECRET).write_text(secret, encoding="ascii")
+    return True
 
 
 def feedback(course: Course, assignment_id: str) -> FeedbackResult:
@@ -88,6 +126,7 @@ def feedback(course: Course, assignment_id: str) -> FeedbackResult:
         autograded, and the students for whom writing failed (with the reason).
     """
     course.check_assignment(assignment_id)
+    language = lang.course_language(course.config)  # a wrong setting stops before any page
     path = sm.summary_path(course.autograded_dir, assignment_id)
     summary = sm.GradeSummary.read(path) if path.is_file() else None
     by_student = summary.by_student() if summary else {}
@@ -105,7 +144,8 @@ def feedback(course: Course, assignment_id: str) -> FeedbackResult:
     jobs = {}
     for student_id in graded:
         status = by_student[student_id].status if student_id in by_student else sm.Status.GRADED
-        notice = student_notice(status, timeout) if status != sm.Status.GRADED else ""
+        normal = status == sm.Status.GRADED
+        notice = "" if normal else student_notice(status, timeout, language=language)
         jobs[student_id] = (str(course.root), assignment_id, student_id, notice)
     outcomes = isolate.run_each(
         _one,
@@ -121,6 +161,7 @@ def feedback(course: Course, assignment_id: str) -> FeedbackResult:
         files = sorted(folder.glob("*.html")) if folder.is_dir() else []
         if outcome.get("success") and files:
             result.written[student_id] = files
+            keep_submission_secret(course, assignment_id, student_id)
         else:
             log = record.write_log(course, assignment_id, f"{student_id}.feedback", outcome)
             result.without[student_id] = errors.FEEDBACK_FAILED.format(
@@ -165,18 +206,20 @@ def write_status_page(
         if (submitted.is_dir())
         else []
     )
+    language = lang.course_language(course.config)
     notice = student_notice(
         submission.status,
         timeout,
-        expected=" and ".join(f"{n}.ipynb" for n in notebooks),
+        expected=f" {lang.text(AND, language)} ".join(f"{n}.ipynb" for n in notebooks),
         found=", ".join(found),
+        language=language,
     )
     rows = [
         {
             "name": name,
             "score": float(grade.get("score", 0.0)),
             "points": float(grade.get("max_score", 0.0)),
-            "error": "not run: see the note above",
+            "error": lang.text(NOT_RUN, language),
             "hints": [],
         }
         for name, grade in sorted(submission.grades.items())
@@ -188,9 +231,13 @@ def write_status_page(
     for name in notebooks:
         total = {"score": submission.score, "max_score": submission.max_score}
         scores = submission.notebooks.get(name, total)
-        title = f"{name} (Score: {round(scores['score'], 2)} / {round(scores['max_score'], 2)})"
-        body = results_table(rows, notice)
-        page = html_page(html.escape(title), body)
+        title = lang.text(PAGE_TITLE, language).format(
+            notebook=name,
+            score=lang.score(scores["score"], language),
+            max_score=lang.score(scores["max_score"], language),
+        )
+        body = results_table(rows, notice, language)
+        page = html_page(html.escape(title), body, lang=language)
         path = folder / f"{name}.html"
         path.write_text(page, encoding="utf-8")
         pages.append(path)

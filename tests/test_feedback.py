@@ -168,3 +168,21 @@ def test_long_and_coloured_messages_are_cut_for_the_table() -> None:
     nb, _ = HideHiddenTests().preprocess(new_notebook(cells=[long]), {"nbgrader": {"score": 0.0}})
     assert "x" * (MAX_MESSAGE + 1) not in nb.cells[0].source
     assert "\x1b" not in nb.cells[0].source
+
+
+def test_feedback_keeps_the_submission_secret_for_release_feedback(tmp_path: Path) -> None:
+    """On a JupyterHub, nbgrader's release_feedback names feedback by the secret submit
+    wrote: feedback copies it, and only when it has nbgrader's form."""
+    course = Course.load(ac.course_folder(tmp_path / "course"))
+    secrets = {"ann": "ab" * 64, "bob": "../../etc/passwd\n", "cat": None}
+    for student, secret in secrets.items():
+        (course.feedback_dir / student / "hw").mkdir(parents=True)
+        submitted = course.submitted_dir / student / "hw"
+        submitted.mkdir(parents=True)
+        if secret is not None:
+            (submitted / feedback.SUBMISSION_SECRET).write_text(secret, encoding="ascii")
+    kept = {student: feedback.keep_submission_secret(course, "hw", student) for student in secrets}
+    assert kept == {"ann": True, "bob": False, "cat": False}
+    copied = course.feedback_dir / "ann" / "hw" / feedback.SUBMISSION_SECRET
+    assert copied.read_text(encoding="ascii") == "ab" * 64
+    assert not (course.feedback_dir / "bob" / "hw" / feedback.SUBMISSION_SECRET).exists()

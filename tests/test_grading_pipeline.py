@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from autograder_course import run_cli
 from nbformat.v4 import new_code_cell, new_notebook
+from test_grader_language import english_left, visible_text
 
 from autograder import batch as batch_step
 from autograder import cli, errors, inspection, release
@@ -270,9 +271,12 @@ def test_the_french_student_version_and_feedback_are_in_french(batch: BatchRun) 
     for name in french.built.notebooks:
         released = (french.course / "release" / aid / f"{name}.ipynb").read_text(encoding="utf-8")
         assert "VOTRE CODE ICI" in released and "YOUR CODE HERE" not in released
-    feedback = next((french.course / "feedback" / "wrong" / aid).glob("*.html"))
-    text = feedback.read_text(encoding="utf-8")
-    assert 'lang="fr"' in text or "Résultats" in text or "résultat" in text.lower()
+    for student in ("wrong", "blank"):
+        feedback = next((french.course / "feedback" / student / aid).glob("*.html"))
+        page = feedback.read_text(encoding="utf-8")
+        assert '<html lang="fr"' in page
+        # none of the grader's English (table, statuses, nbgrader's labels) is left
+        assert english_left(visible_text(page)) == [], student
 
 
 @pytest.mark.parametrize("assignment_id", ASSIGNMENT_IDS)

@@ -182,12 +182,9 @@ def graded(hub, tokens, submitted, students) -> dict[str, dict]:
     ch.as_root(["python", "-m", "autograder", "grade", ASSIGNMENT], cwd=course)
     ch.give_back(hub)
     ch.as_user(hub, instructor, ["python", "-m", "autograder", "feedback", ASSIGNMENT], cwd=course)
-    ch.as_user(
-        hub,
-        instructor,
-        ["python", str(ROOT / "hub" / "keep_submission_secrets.py"), ASSIGNMENT],
-        cwd=course,
-    )
+    # feedback keeps each submission's secret, which release_feedback names the files by
+    for user in students:
+        assert (course / "feedback" / user / ASSIGNMENT / "submission_secret.txt").is_file()
     ch.as_user(hub, instructor, ["nbgrader", "release_feedback", ASSIGNMENT], cwd=course)
     for user in students:
         assignments_api(hub, tokens, user, "fetch_feedback")
