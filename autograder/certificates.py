@@ -223,10 +223,10 @@ def normalise_code(text: str) -> str:
 TITLES_FR = {
     "data_to_decision": "1. Des données à la décision",
     "judging_evidence": "2. Juger les preuves",
-    "where_models_fail": "3. Où les algorithmes échouent",
+    "where_models_fail": "3. Quand les algorithmes échouent",
     "bias_fairness": "4. Biais et équité",
     "protecting_health_data": "5. Protéger les données de santé",
-    "clinician_in_charge": "6. Le clinicien reste responsable",
+    "clinician_in_charge": "6. Le clinicien reste aux commandes",
 }
 WORDING = {
     "en": {

@@ -20,7 +20,7 @@ import re
 import tokenize
 from collections import Counter
 
-_CODE_SPAN = re.compile(r"``.+?``|`[^`\n]+`")
+_CODE_SPAN = re.compile(r"``.+?``|`[^`]+`", re.S)
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _EN_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
