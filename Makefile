@@ -51,7 +51,7 @@ book-instructor-en: $(INSTALLED)
 
 book-instructor-fr: french book-instructor-en
 	$(RUN) python book/_ext/editions.py $(FRENCH_INSTRUCTOR_DIR)/_toc.yml $(FRENCH)
-	$(RUN) jupyter-book build $(FRENCH) -W -n --keep-going --toc $(FRENCH_INSTRUCTOR_DIR)/_toc.yml --path-output $(FRENCH_INSTRUCTOR_DIR)
+	$(RUN) jupyter-book build $(FRENCH) -W -n --keep-going --toc $(abspath $(FRENCH_INSTRUCTOR_DIR))/_toc.yml --path-output $(abspath $(FRENCH_INSTRUCTOR_DIR))
 	rm -rf $(INSTRUCTOR_DIR)/_build/html/fr
 	cp -r $(FRENCH_INSTRUCTOR_DIR)/_build/html $(INSTRUCTOR_DIR)/_build/html/fr
 	@echo "L'édition enseignant en français : $(abspath $(INSTRUCTOR_DIR)/_build/html/fr/index.html)"

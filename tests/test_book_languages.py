@@ -89,12 +89,14 @@ NOT_PROSE = (
 
 
 def _pages(html: Path) -> list[str]:
-    """The page names (``book/intro``) of a built edition, its generated pages aside."""
+    """The page names (``book/intro``) of a built edition: its generated pages (index,
+    search) and redirects (the root's index.html) aside."""
     return sorted(
         p.relative_to(html).with_suffix("").as_posix()
         for p in html.rglob("*.html")
         if not p.relative_to(html).as_posix().startswith(("fr/", "_", "lite/"))
         and p.stem not in ("genindex", "search", "py-modindex")
+        and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:2000]
     )
 
 

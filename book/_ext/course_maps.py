@@ -34,7 +34,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from languages import text
+from languages import language_of, text
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -246,12 +246,17 @@ class _CourseTableDirective(SphinxDirective):
         return text(self.env.app, english)
 
     def title(self, module: str) -> str:
-        """The module's title in the book's language: its chapter's first heading."""
+        """The module's title in the book's language: "1. From data to decision" in English
+        (``scripts/module_times.py``), its number and its chapter's first heading otherwise."""
+        english = modules()[module]
+        if language_of(self.env.app) == "en":
+            return english
+        number, _, _ = english.partition(" ")
         chapter = self.root / "book" / f"{module}.md"
         for line in chapter.read_text(encoding="utf-8").splitlines():
             if line.startswith("# "):
-                return line[2:].strip()
-        return modules()[module]
+                return f"{number} {line[2:].strip()}" if number.endswith(".") else line[2:]
+        return english
 
     def note_read_every_build(self) -> None:
         docs = getattr(self.env, "course_maps_docs", set())

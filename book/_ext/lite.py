@@ -9,7 +9,8 @@ computer. At the end of each HTML build this extension
 - builds the course's helpers (``medai``) into a wheel and ships it in the site, with the
   pure-Python wheels of ``lite/requirements.txt`` (downloaded by ``make setup``);
 - runs ``jupyter lite build`` (jupyterlite-core, with the Pyodide kernel) into ``lite/`` of
-  the HTML output;
+  the HTML output; the French book's site opens in JupyterLab's French interface (its
+  language pack, :data:`INTERFACE_LOCALES`);
 
 and puts a launch box at the top of every notebook page. The packages Pyodide provides
 (NumPy, pandas, scikit-learn...) are fetched from the Pyodide CDN the first time a notebook
@@ -20,6 +21,7 @@ tests hold it to Pyodide's package list of the pinned release (``lite_requiremen
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -66,6 +68,21 @@ ASSIGNMENT_IDS = sorted(
 )
 #: the kernel JupyterLite's Pyodide extension registers
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+#: JupyterLab's display language of each book's site, when not English: the locale of a
+#: language pack requirements.txt pins (jupyter lite build ships every pack installed, so that
+#: a reader can switch in Settings > Language; the English site keeps JupyterLab's default)
+INTERFACE_LOCALES = {"fr": "fr_FR"}
+#: the JupyterLab settings that choose the display language
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
+#: JupyterLite's file of default settings in the lite dir, merged into the site's
+#: jupyter-lite.json (``settingsOverrides``)
+OVERRIDES = "overrides.json"
+#: where the site keeps each language pack it ships (JupyterLite's translations API)
+TRANSLATIONS = "api/translations"
+MISSING_LANGUAGE_PACK = (
+    "JupyterLab's {locale} language pack is not installed (the site would open in English): "
+    "run `make setup`, which installs requirements.txt."
+)
 
 INSTALL_COMMENT = (
     "# Installs what the notebook imports: Pyodide's packages from its CDN, the others\n"
@@ -128,15 +145,15 @@ Maj+Entrée)\u202f: elle installe les outils du cours. La première fois, le nav
 télécharge Python et les paquets scientifiques depuis le CDN de Pyodide (cdn.jsdelivr.net)\u202f;
 il faut donc une connexion à internet, et les visites suivantes utilisent le cache du
 navigateur. Vos modifications restent dans ce navigateur seulement\u202f: pour les garder,
-utilisez File > Download (Fichier > Télécharger).
+utilisez Fichier > Télécharger.
 """,
     ASSIGNMENT_NOTE: """\
 **Un devoir noté, dans votre navigateur.** Écrivez vos réponses et lancez ici les
 vérifications visibles\u202f: elles ne contrôlent que la forme de vos réponses. Les points
 viennent du correcteur du cours, qui exécute les tests cachés sur le serveur du cours après
-votre remise\u202f: quand vous avez fini, utilisez File > Download (Fichier > Télécharger) et
-remettez le `.ipynb` téléchargé comme votre enseignant le demande (le JupyterHub du cours ou
-la plateforme pédagogique). Gardez le nom du fichier, et laissez telles quelles les cellules
+votre remise\u202f: quand vous avez fini, utilisez Fichier > Télécharger et remettez le
+`.ipynb` téléchargé comme votre enseignant le demande (le JupyterHub du cours ou la
+plateforme pédagogique). Gardez le nom du fichier, et laissez telles quelles les cellules
 d'installation ci-dessous\u202f: le correcteur les ignore.
 """,
     SERVER_ONLY_NOTE: """\
@@ -382,6 +399,26 @@ def lite_docnames(docnames: Iterable[str]) -> list[str]:
     return sorted(d for d in docnames if d.startswith("notebooks/") or PRETEST.fullmatch(d))
 
 
+def settings_overrides(language: str) -> dict[str, dict[str, str]]:
+    """The JupyterLab settings the site of a ``language`` book starts with: its language."""
+    locale = INTERFACE_LOCALES.get(language)
+    return {TRANSLATION_PLUGIN: {"locale": locale}} if locale else {}
+
+
+def write_lite_dir(folder: Path, language: str) -> None:
+    """JupyterLite's lite dir for the site of a ``language`` book: lite/'s settings, and the
+    default settings of :func:`settings_overrides` as an overrides.json when there are any.
+
+    A copy, because JupyterLite writes a cache into its lite dir: the sources stay clean.
+    """
+    folder.mkdir()
+    for name in ("jupyter-lite.json", "jupyter_lite_config.json"):
+        shutil.copy2(LITE_DIR / name, folder)
+    overrides = settings_overrides(language)
+    if overrides:
+        (folder / OVERRIDES).write_text(json.dumps(overrides, indent=2), encoding="utf-8")
+
+
 def build_site(app: Sphinx, error: Exception | None) -> None:
     if error is not None or app.builder.format != "html":
         return
@@ -401,11 +438,8 @@ def build_site(app: Sphinx, error: Exception | None) -> None:
             write_notebook(notebook, contents / f"{notebook.stem}.ipynb", requirements)
         for assignment_id in ASSIGNMENT_IDS:
             write_assignment(assignment_id, contents, requirements, root)
-        # JupyterLite writes a cache into its lite dir: a copy, so the sources stay clean.
         settings = staging / "lite"
-        settings.mkdir()
-        for name in ("jupyter-lite.json", "jupyter_lite_config.json"):
-            shutil.copy2(LITE_DIR / name, settings)
+        write_lite_dir(settings, _language["current"])
         command = [sys.executable, "-m", "jupyter", "lite", "build"]
         command += ["--lite-dir", str(settings), "--contents", str(contents)]
         command += ["--output-dir", str(output)]
@@ -414,6 +448,9 @@ def build_site(app: Sphinx, error: Exception | None) -> None:
         done = subprocess.run(command, cwd=staging, capture_output=True, text=True)
     if done.returncode != 0:
         raise ExtensionError(f"jupyter lite build failed:\n{done.stdout[-3000:]}{done.stderr}")
+    locale = INTERFACE_LOCALES.get(_language["current"])
+    if locale and not (output / TRANSLATIONS / f"{locale}.json").is_file():
+        raise ExtensionError(MISSING_LANGUAGE_PACK.format(locale=locale))
     elapsed = time.perf_counter() - started
     logger.info("JupyterLite site (%d notebooks) built in %.1f s", len(sources), elapsed)
 
