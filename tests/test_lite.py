@@ -4,7 +4,8 @@ The first tests read only the sources, ``lite/`` and Pyodide's package list (ins
 ``make setup``): every import of every notebook, and of the course's helpers they load, is one
 of Pyodide's packages of the pinned release or a pure-Python wheel the site ships. The tests
 marked ``book`` read the built student edition (``make book``): the site, its notebooks and
-wheels, and the launch link of every notebook page. The browser tests are in
+wheels, the launch link of every notebook page, and the display language of the English and
+the French sites, which the last test checks in Chromium too. The other browser tests are in
 ``tests/test_book_browser.py``.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,6 +26,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = ROOT / "_build" / "html"
 SITE = HTML_DIR / "lite"
+FRENCH_SITE = HTML_DIR / "fr" / "lite"
 
 
 lite = book_extensions.load("lite")
@@ -147,6 +150,53 @@ def test_setup_cell_installs_what_the_check_found(requirements) -> None:
     assert lines[-1] == "%pip install -q --no-deps medai"
 
 
+def _interface_words(language: str) -> tuple[str, str]:
+    """How the interface of a ``language`` book's site names the File menu and its Download.
+
+    From the language pack the site ships, read as ``jupyter lite build`` reads it, and looked
+    up as the interface does: File in JupyterLab's strings, Download in JupyterLite's (its own
+    command), a string without a translation shown in English.
+    """
+    locale = lite.INTERFACE_LOCALES.get(language)
+    if locale is None:
+        return "File", "Download"
+    from jupyterlab_server.translation_utils import get_language_pack
+
+    pack, message = get_language_pack(locale)
+    assert pack, f"JupyterLab's {locale} language pack is not installed: {message}"
+    return _menu_words(pack)
+
+
+def _menu_words(pack: dict) -> tuple[str, str]:
+    """File and Download in a language pack's strings (per domain, gettext's JSON)."""
+    download = pack.get("jupyterlite", {}).get("Download", ["Download"])[0]
+    return pack["jupyterlab"]["menu\x04File"][0], download
+
+
+def test_the_french_notes_name_the_menu_as_the_french_interface_shows_it(
+    requirements, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(lite._language, "current", "fr")
+    menu = " > ".join(_interface_words("fr"))
+    assert menu.startswith("Fichier > ")
+    notes = [lite.setup_cells(requirements)[0].source, lite._(lite.ASSIGNMENT_NOTE)]
+    for note in notes:
+        assert menu in " ".join(note.split())
+        assert "File" not in note
+
+
+def test_only_the_french_site_gets_a_default_display_language(tmp_path: Path) -> None:
+    lite.write_lite_dir(tmp_path / "fr", "fr")
+    lite.write_lite_dir(tmp_path / "en", "en")
+    overrides = json.loads((tmp_path / "fr" / lite.OVERRIDES).read_text(encoding="utf-8"))
+    assert overrides == {"@jupyterlab/translation-extension:plugin": {"locale": "fr_FR"}}
+    assert not (tmp_path / "en" / lite.OVERRIDES).exists()
+    # both keep the course's settings
+    for language in ("fr", "en"):
+        copied = (tmp_path / language / "jupyter-lite.json").read_text(encoding="utf-8")
+        assert copied == (lite.LITE_DIR / "jupyter-lite.json").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("myst", "plain"),
     [
@@ -181,9 +231,9 @@ def test_lite_pages_are_the_notebooks_and_the_pretests() -> None:
 # --- The built site --------------------------------------------------------------------------
 
 
-def _require_site() -> None:
-    if not (SITE / "index.html").is_file():
-        pytest.fail(f"{SITE} not built: run `make book`.", pytrace=False)
+def _require_site(site: Path = SITE) -> None:
+    if not (site / "index.html").is_file():
+        pytest.fail(f"{site} not built: run `make book`.", pytrace=False)
 
 
 def _launch_pages() -> list[Path]:
@@ -271,3 +321,55 @@ def test_the_site_ships_the_helpers_and_the_wheels(requirements) -> None:
     # everything comes from the site or from Pyodide: never from PyPI at run time
     assert kernel["disablePyPIFallback"] is True
     assert any(url.startswith("./pypi/all.json") for url in kernel["pipliteUrls"])
+
+
+def _display_locale(config: Path) -> str | None:
+    """The display language a jupyter-lite.json sets (None: JupyterLab's default, English)."""
+    data = json.loads(config.read_text(encoding="utf-8"))["jupyter-config-data"]
+    overrides = data.get("settingsOverrides", {})
+    return overrides.get(lite.TRANSLATION_PLUGIN, {}).get("locale")
+
+
+@pytest.mark.book
+@pytest.mark.parametrize(("language", "site"), [("en", SITE), ("fr", FRENCH_SITE)])
+def test_each_site_opens_in_its_books_language(language: str, site: Path) -> None:
+    _require_site(site)
+    locale = lite.INTERFACE_LOCALES.get(language)
+    assert _display_locale(site / "jupyter-lite.json") == locale
+    # the apps' own settings (lab/, notebooks/...) set no other language over the site's
+    apps = {_display_locale(c) for c in site.glob("*/jupyter-lite.json")}
+    assert apps <= {None, locale}, apps
+    # the French site ships the language pack it opens in, with the words the notes use
+    if locale is not None:
+        shipped = json.loads((site / lite.TRANSLATIONS / "all.json").read_text("utf-8"))
+        assert locale in shipped["data"]
+        pack = json.loads((site / lite.TRANSLATIONS / f"{locale}.json").read_text("utf-8"))
+        assert _menu_words(pack["data"]) == _interface_words(language)
+
+
+# --- The sites' menus in the browser ---------------------------------------------------------
+
+
+@pytest.mark.book
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "site"), [("en", SITE), ("fr", FRENCH_SITE)])
+def test_the_notebook_opens_with_the_menu_the_notes_name(language: str, site: Path) -> None:
+    """The notebook's menu bar shows File (Fichier), and that menu the notes' Download."""
+    from book_site import keep_offline, launch_chromium, serve
+    from playwright.sync_api import sync_playwright
+
+    _require_site(site)
+    file, download = _interface_words(language)
+    with closing(serve(site)) as serving, sync_playwright() as playwright:
+        server = next(serving)
+        browser = launch_chromium(playwright)
+        try:
+            context = browser.new_context()
+            keep_offline(context, server)  # the kernel's Pyodide is not needed for the menus
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(server.url("notebooks/index.html?path=bias_fairness.ipynb"))
+            page.locator(".lm-MenuBar").get_by_text(file, exact=True).click()
+            page.locator(".lm-Menu").get_by_text(download, exact=True).wait_for(state="visible")
+        finally:
+            browser.close()

@@ -130,7 +130,9 @@ visible checks run in the browser; the points come from the course's grader once
 the downloaded notebook.</p>"""
 
 #: The French of the texts above, for the French book (beside their English, to keep in step;
-#: the book's other extension texts are in languages.FRENCH).
+#: the book's other extension texts are in languages.FRENCH). The notes name the menus as the
+#: French interface shows them: "Download" is JupyterLite's own command, which no language
+#: pack translates.
 FRENCH_TEXTS = {
     INSTALL_COMMENT: (
         "# Installe ce que le notebook importe\u202f: les paquets de Pyodide depuis son CDN,\n"
@@ -145,13 +147,13 @@ Maj+Entrée)\u202f: elle installe les outils du cours. La première fois, le nav
 télécharge Python et les paquets scientifiques depuis le CDN de Pyodide (cdn.jsdelivr.net)\u202f;
 il faut donc une connexion à internet, et les visites suivantes utilisent le cache du
 navigateur. Vos modifications restent dans ce navigateur seulement\u202f: pour les garder,
-utilisez Fichier > Télécharger.
+utilisez Fichier > Download.
 """,
     ASSIGNMENT_NOTE: """\
 **Un devoir noté, dans votre navigateur.** Écrivez vos réponses et lancez ici les
 vérifications visibles\u202f: elles ne contrôlent que la forme de vos réponses. Les points
 viennent du correcteur du cours, qui exécute les tests cachés sur le serveur du cours après
-votre remise\u202f: quand vous avez fini, utilisez Fichier > Télécharger et remettez le
+votre remise\u202f: quand vous avez fini, utilisez Fichier > Download et remettez le
 `.ipynb` téléchargé comme votre enseignant le demande (le JupyterHub du cours ou la
 plateforme pédagogique). Gardez le nom du fichier, et laissez telles quelles les cellules
 d'installation ci-dessous\u202f: le correcteur les ignore.
