@@ -282,3 +282,13 @@ def test_french_typography_is_checked() -> None:
     for bad in ("La VPP : 0,85", "La VPP: 0,85", "à 12,5% près", "une AUC de 0.85 ici", "oui;"):
         assert check_typography(bad), bad
     assert check_typography("«suffisant»")
+
+
+def test_a_translators_text_that_does_not_fit_its_catalogue_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.md").write_text("# A page\n", encoding="utf-8")
+    catalogues.update(Path("book/page.md"), tmp_path)
+    with pytest.raises(ValueError, match="does not start with a line"):
+        catalogues.import_text("⟦en 0⟧ prose\n# A page\n", tmp_path)
+    with pytest.raises(ValueError, match="has no unit 7"):
+        catalogues.import_text("⟦file book/page.md⟧\n⟦fr 7⟧\n# Une page\n", tmp_path)

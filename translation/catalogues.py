@@ -8,6 +8,7 @@ so that a translator and the checks know what it is.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +156,10 @@ def translations(source: Path, root: Path = ROOT) -> dict[str, str]:
 # after "⟦fr N⟧" (empty until translated, the old French of a fuzzy unit otherwise, with
 # "⟦fr N fuzzy⟧"). A translator fills in or corrects the French and imports the file back.
 EN_MARK, FR_MARK = "⟦en {n}⟧", "⟦fr {n}{state}⟧"
+NOT_A_TRANSLATION = (
+    "the text does not start with a line ⟦file <path>⟧ (see python -m translation export)"
+)
+NO_SUCH_UNIT = "{source} has no unit {number} (its catalogue has {count}): export it again"
 
 
 def export_text(source: Path, root: Path = ROOT, only_todo: bool = False) -> str:
@@ -171,11 +176,9 @@ def export_text(source: Path, root: Path = ROOT, only_todo: bool = False) -> str
 
 def parse_text(text: str) -> tuple[Path, dict[int, str]]:
     """(the English file, unit number -> French) from a translator's text."""
-    import re
-
     header = re.match(r"⟦file (.+?)⟧\n", text)
     if not header:
-        raise ValueError("the text does not start with a line ⟦file <path>⟧")
+        raise ValueError(NOT_A_TRANSLATION)
     pieces = re.split(r"^⟦(en|fr) (\d+)([^⟧]*)⟧[^\n]*\n", text[header.end() :], flags=re.M)
     french: dict[int, str] = {}
     for i in range(1, len(pieces), 4):
@@ -191,6 +194,9 @@ def import_text(text: str, root: Path = ROOT) -> tuple[Path, int]:
     path = catalogue_path(source, root)
     catalog = load(path)
     ids = [m.id for m in catalog if m.id]
+    unknown = sorted(set(french) - set(range(len(ids))))
+    if unknown:
+        raise ValueError(NO_SUCH_UNIT.format(source=source, number=unknown[0], count=len(ids)))
     for number, text_fr in french.items():
         message = catalog[ids[number]]
         # A unit keeps the English's final newlines (a notebook cell may end with one).
