@@ -239,8 +239,9 @@ def test_the_book_extensions_have_the_french_of_what_they_write() -> None:
     course_maps = book_extensions.load("course_maps")
     texts = _extension_texts("course_maps", ("_", "text"))
     texts |= set(course_maps.COMPETENCIES.values())
-    texts |= {"graded assignment", "CME post-test", "CME pre-test", "automatically"}
-    texts |= {"by the instructor", "none (untagged)"}
+    texts |= set(course_maps.ASSIGNMENT_KINDS.values()) | {course_maps.UNKNOWN}
+    texts |= {item.how for item in course_maps.graded_items("data_to_decision")}
+    texts.add("none (untagged)")  # the competency cell of an untagged item
     texts |= _extension_texts("editions", ("text",)) | _extension_texts("a11y", ("translate",))
     missing = sorted(t for t in texts if t not in languages.FRENCH)
     assert not missing

@@ -20,8 +20,9 @@ import re
 import tokenize
 from collections import Counter
 
-_CODE_SPAN = re.compile(r"``.+?``|`[^`]+`", re.S)
-_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
+#: inline code and maths: code, never prose (typography.py leaves them out too)
+CODE_SPAN = re.compile(r"``.+?``|`[^`]+`", re.S)
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _EN_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _FR_THOUSANDS = re.compile(r"(?<=\d)[\u202f\u00a0 ](?=\d{3}(?!\d))")
@@ -58,8 +59,8 @@ def _mask(pattern: re.Pattern[str], text: str) -> tuple[str, list[str]]:
 def numbers(text: str, language: str) -> Counter[str]:
     """The numbers ``text`` states, the same whatever the language writes them like."""
     text, french = _mask(_FRENCH_SPAN, text)
-    text, spans = _mask(_CODE_SPAN, text)
-    text, maths = _mask(_MATH, text)
+    text, spans = _mask(CODE_SPAN, text)
+    text, maths = _mask(MATH, text)
     verbatim = " ".join(spans + [m.replace("{,}", ".") for m in maths])
 
     def french_rules(t: str) -> str:
@@ -107,7 +108,7 @@ def markup(text: str) -> dict[str, object]:
         "references": _references(text),
         "links": Counter(_LINK.findall(text)),
         "substitutions": Counter(_SUBSTITUTION.findall(text)),
-        "html tags": Counter(t.lower() for t in _HTML_TAG.findall(_CODE_SPAN.sub(" ", text))),
+        "html tags": Counter(t.lower() for t in _HTML_TAG.findall(CODE_SPAN.sub(" ", text))),
         "nbgrader markers": [m.strip() for m in _NBGRADER_MARKER.findall(text)],
     }
 

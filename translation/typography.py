@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 
+from translation.parity import CODE_SPAN, MATH
+
 _NOT_PROSE = re.compile(
-    r"``.+?``|`[^`]+`|\$\$.+?\$\$|\$[^$\n]+\$|\]\([^)]*\)|<[^>\n]+>|https?://\S+"
+    rf"{CODE_SPAN.pattern}|{MATH.pattern}"
+    r"|\]\([^)]*\)|<[^>\n]+>|https?://\S+"
     r"|\{[\w:-]+\}|^\s*(?:`{3,}|~{3,}|:{3,}).*$|^\s*:[\w-]+:.*$|^\(.*\)=$",
     re.S | re.M,
 )
