@@ -99,6 +99,8 @@ def keep_submission_secret(course: Course, assignment_id: str, student_id: str) 
     """
     submitted = course.submitted_dir / student_id / assignment_id / SUBMISSION_SECRET
     folder = course.feedback_dir / student_id / assignment_id
+    if submitted.is_symlink():
+        return False  # a link the student planted could point at any of the course's files
     try:
         secret = submitted.read_text(encoding="ascii", errors="replace")
     except OSError:

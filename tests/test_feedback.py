@@ -174,15 +174,19 @@ def test_feedback_keeps_the_submission_secret_for_release_feedback(tmp_path: Pat
     """On a JupyterHub, nbgrader's release_feedback names feedback by the secret submit
     wrote: feedback copies it, and only when it has nbgrader's form."""
     course = Course.load(ac.course_folder(tmp_path / "course"))
-    secrets = {"ann": "ab" * 64, "bob": "../../etc/passwd\n", "cat": None}
+    secrets = {"ann": "ab" * 64, "bob": "../../etc/passwd\n", "cat": None, "dan": None}
     for student, secret in secrets.items():
         (course.feedback_dir / student / "hw").mkdir(parents=True)
         submitted = course.submitted_dir / student / "hw"
         submitted.mkdir(parents=True)
         if secret is not None:
             (submitted / feedback.SUBMISSION_SECRET).write_text(secret, encoding="ascii")
+    # a link to a file of the right form elsewhere (the student could plant one) is refused
+    elsewhere = tmp_path / "key.txt"
+    elsewhere.write_text("cd" * 64, encoding="ascii")
+    (course.submitted_dir / "dan" / "hw" / feedback.SUBMISSION_SECRET).symlink_to(elsewhere)
     kept = {student: feedback.keep_submission_secret(course, "hw", student) for student in secrets}
-    assert kept == {"ann": True, "bob": False, "cat": False}
+    assert kept == {"ann": True, "bob": False, "cat": False, "dan": False}
     copied = course.feedback_dir / "ann" / "hw" / feedback.SUBMISSION_SECRET
     assert copied.read_text(encoding="ascii") == "ab" * 64
     assert not (course.feedback_dir / "bob" / "hw" / feedback.SUBMISSION_SECRET).exists()
