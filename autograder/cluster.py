@@ -10,7 +10,8 @@ bubblewrap, for the sandbox).
 
 A Dask worker runs its tasks in threads, and a thread of a multi-threaded process cannot
 take a mount namespace of its own: each submission is graded in a child process of the
-worker (`worker.in_child`), spawned like a local worker, which ends with the task. Dask starts
+worker's thread (`worker.in_child`), spawned like a local worker and kept for the thread's
+next submissions, so its warm kernel server serves them all. Dask starts
 its workers as daemonic processes, which may not have children: start them with
 ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` (the grader checks, and says so). If that
 child dies, only its submission is lost; if a whole Dask worker dies, Dask gives its tasks to

@@ -121,6 +121,11 @@ SANDBOX_HELPERS_MISMATCH = (
     "grade with (from the course folder: `pip install -e .`, or `make setup` in a fresh clone) "
     "and run the command again."
 )
+KERNEL_SERVER_FAILED = (
+    "The grading worker's kernel server (the sandboxed process that forks each student's "
+    "kernel with the course's libraries already imported) did not start: {reason}. Check "
+    "that the grader runs as root with bubblewrap installed (`make setup`), then grade again."
+)
 BAD_JOBS = "--jobs must be a whole number of workers >= 1 (got {value})."
 INTERRUPTED = (
     "Interrupted: {done} submission(s) of this batch were graded and kept; run the same "

@@ -4,7 +4,8 @@ the test cells in the trusted checker.
 `GradingExecute` is nbgrader's ``Execute`` preprocessor (same configuration:
 ``c.Execute.timeout``...) with:
 
-- the kernel in the sandbox (`sandbox.SandboxedKernelManager`), unless disabled;
+- the kernel in the sandbox, forked warm by the worker's kernel server
+  (`warm_kernels.SandboxedKernelManager`), unless disabled;
 - the test cells never sent to the kernel. Each is run by `checker.Checker` in this process
   (the worker, where no student code ever runs), which asks the kernel's agent
   (`kernel_agent`, installed before the first cell) for the student's values and calls, as
@@ -52,7 +53,7 @@ from nbgrader import utils as nbgrader_utils
 from nbgrader.preprocessors import Execute
 from traitlets import default
 
-from . import checker, inspection, kernel_agent, language, sandbox
+from . import checker, errors, inspection, kernel_agent, language, sandbox, warm_kernels
 
 #: messages counted against the output caps: cell outputs, and widget state, which nbclient
 #: keeps in the notebook too
@@ -211,10 +212,11 @@ class GradingExecute(Execute):
         sandbox_uid: int = sandbox.SANDBOX_UID_BASE,
         limits: sandbox.Limits | None = None,
         source_folder: Path | None = None,
+        server: warm_kernels.KernelServer | None = None,
         **kwargs: Any,
     ) -> None:
         if use_sandbox:
-            kwargs["kernel_manager_class"] = sandbox.SandboxedKernelManager
+            kwargs["kernel_manager_class"] = warm_kernels.SandboxedKernelManager
         # a grading kernel has nothing to save: it is killed, not asked to shut down
         kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(**kwargs)
@@ -222,6 +224,7 @@ class GradingExecute(Execute):
         self.sandbox_uid = sandbox_uid
         self.limits = limits or sandbox.Limits()
         self.source_folder = source_folder
+        self.server = server
         self.silenced_cells: list[str] = []
         self.setup_errors: list[str] = []
         self.verdicts: dict[str, checker.Verdict] = {}
@@ -239,31 +242,31 @@ class GradingExecute(Execute):
         self._notebook_bytes = 0
 
     def create_kernel_manager(self):
-        """Nbclient's kernel manager, told the sandbox uid, limits and data files."""
+        """Nbclient's kernel manager, told the kernel server and the limits."""
         km = super().create_kernel_manager()
         km.client_factory = BoundedKernelClient
-        if isinstance(km, sandbox.SandboxedKernelManager):
-            km.sandbox_uid = self.sandbox_uid
-            km.limits_json = json.dumps(self.limits.__dict__)
-            if self.source_folder is not None:
-                km.data_folder = str(self.source_folder)
+        if isinstance(km, warm_kernels.SandboxedKernelManager):
+            km.server = self.server
+            km.limits = self.limits
+            km.uid = self.sandbox_uid
         return km
 
     def _kernel_process(self):
-        """The kernel's process (bwrap's, in the sandbox) while it runs, else None."""
+        """The kernel's process (a `warm_kernels.WarmKernel` in the sandbox) while it runs."""
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         return process if process is not None and process.poll() is None else None
 
     def kill_kernel(self, because: Outcome) -> None:
-        """Kill the kernel at once (bwrap takes every process of the sandbox with it)."""
+        """Kill the kernel at once, and every process it started."""
         if self.stopped_because is None:
             self.stopped_because = because
         if because == Outcome.OUTPUT_LIMIT and self.output_cell is None:
             self.output_cell = self._current[1]
         process = self._kernel_process()
         if process is not None:
-            with contextlib.suppress(OSError):
-                os.killpg(process.pid, signal.SIGKILL)
+            if not isinstance(process, warm_kernels.WarmKernel):  # its pid is the sandbox's
+                with contextlib.suppress(OSError):
+                    os.killpg(process.pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 process.kill()
 
@@ -544,12 +547,22 @@ def execute_notebook(
     config = Config(json.loads(config_json))
     checker.set_language(language.course_language(config))
     nb = nbformat.read(notebook, as_version=4)
+    server = None
+    if use_sandbox:
+        try:
+            server = warm_kernels.server_for(Path(source_folder))
+        except errors.AutograderError as exc:
+            report.outcome = Outcome.FAILED
+            report.reason = str(exc)[:300]
+            report.seconds = round(time.monotonic() - start, 2)
+            return report
     executor = GradingExecute(
         config=config,
         use_sandbox=use_sandbox,
         sandbox_uid=sandbox_uid,
         limits=limits,
         source_folder=Path(source_folder),
+        server=server,
     )
     resources = {"metadata": {"path": str(notebook.parent)}}
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it (no-sandbox kernels)

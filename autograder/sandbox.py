@@ -36,7 +36,6 @@ Wall time per notebook and the size of the output are enforced by the grader (`e
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import importlib.util
 import os
@@ -49,14 +48,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import Int, Unicode
-
 from . import errors
 
 BWRAP = "bwrap"
-SETPRIV = "/usr/bin/setpriv"
-PRLIMIT = "/usr/bin/prlimit"
+#: what the kernel server keeps of root's rights inside the sandbox: mounting each kernel's
+#: RAM disks (SYS_ADMIN), giving it the unprivileged uid (SETUID, SETGID) and killing it
+#: with all it started (KILL)
+SERVER_CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_KILL")
+#: where the kernels' working folders are, inside the sandbox: ``/student/<assignment>``
+KERNEL_HOME = Path("/student")
+#: where the assignment's data files wait, inside the sandbox, to be bound into each kernel
+DATA_STAGE = "/run/assignment-data"
+#: where the kernel server's code is, inside the sandbox
+SERVER_SCRIPT = "/run/kernel_server.py"
+#: size of the kernel server's own /tmp (each kernel gets a fresh one of ``scratch_mb``)
+SERVER_SCRATCH_MB = 64
+#: where the workers' run folders are made: not under /tmp, which each kernel gets fresh
+RUN_BASE = Path("/run")
 #: first uid of the sandboxed kernels; a batch uses one uid per worker so that
 #: RLIMIT_NPROC (counted per real uid) bounds each kernel on its own
 SANDBOX_UID_BASE = 61000
@@ -212,34 +220,26 @@ def write_accounts(rundir: Path, uid: int) -> None:
     (rundir / "group").write_text(f"root:x:0:\nstudent:x:{uid}:\n", encoding="utf-8")
 
 
-def bwrap_command(
-    workdir: Path,
-    rundir: Path,
-    uid: int,
-    limits: Limits,
-    read_only: Sequence[Path] = (),
-) -> list[str]:
-    """The command prefix that runs a program in the sandbox.
+def server_command(rundir: Path, workdir: str, data: Sequence[Path] = ()) -> list[str]:
+    """The command prefix that runs the worker's kernel server (`kernel_server`) in the sandbox.
 
     Parameters
     ----------
-    workdir
-        The submission's working copy: the only writable folder besides ``/tmp`` and
-        ``rundir``; the program starts in it.
     rundir
-        A private folder for the kernel's connection file and sockets.
-    uid
-        The unprivileged uid (and gid) the program runs as.
-    limits
-        The rlimits to apply.
-    read_only
-        Files and folders bound read-only into the kernel's working folder, each at its own
-        name (`data_entries` of the source folder).
+        The worker's run folder (a RAM disk): the kernels' connection files and sockets, and
+        the ``passwd`` and ``group`` files the sandbox shows (`write_accounts`).
+    workdir
+        The kernels' working folder inside the sandbox (``/student/<assignment>``); each
+        kernel gets a fresh RAM disk there.
+    data
+        The assignment's data files and folders (`data_entries`), bound read-only at
+        `DATA_STAGE`, from where each kernel binds them into its working folder.
 
     Returns
     -------
     list of str
-        Append the program and its arguments.
+        Append the program and its arguments. It runs as root inside the sandbox, with the
+        capabilities the server needs to set up each kernel (mounts, uid) and no others.
     """
     args = [
         BWRAP,
@@ -251,21 +251,21 @@ def bwrap_command(
         "--die-with-parent",
         "--new-session",
         "--clearenv",
-        "--ro-bind",
-        "/usr",
-        "/usr",
+        "--cap-drop",
+        "ALL",
     ]
+    for capability in SERVER_CAPABILITIES:
+        args += ["--cap-add", capability]
+    args += ["--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib64", "lib32"):
         target = Path("/") / name
         if target.is_symlink():
             args += ["--symlink", os.readlink(target), str(target)]
         elif target.is_dir():
             args += ["--ro-bind", str(target), str(target)]
-    scratch = str(limits.scratch_mb * 2**20)
     args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--size", scratch, "--perms", "1777", "--tmpfs", "/tmp"]
-    # semaphores (joblib, multiprocessing)
-    args += ["--size", scratch, "--perms", "1777", "--tmpfs", "/dev/shm"]
+    args += ["--size", str(SERVER_SCRATCH_MB * 2**20), "--perms", "1777", "--tmpfs", "/tmp"]
+    args += ["--perms", "1777", "--dir", "/dev/shm"]
     args += ["--perms", "0755", "--dir", "/etc"]  # else it takes the mode of rundir (0700)
     for path in ETC_FILES:
         args += ["--ro-bind-try", path, path]
@@ -273,7 +273,7 @@ def bwrap_command(
         args += ["--ro-bind-try", str(Path(rundir) / name), f"/etc/{name}"]
     binds = _python_paths()
     # bwrap copies the mode of a bound folder's parents (e.g. /root is 0700): open them up
-    bound = [*binds, Path(rundir), Path(workdir)]
+    bound = [*binds, Path(rundir), Path(workdir), Path(DATA_STAGE)]
     parents = sorted({p for path in bound for p in path.parents if p != Path("/")}, key=str)
     for parent in parents:
         if str(parent) not in ("/tmp", "/usr"):
@@ -281,10 +281,11 @@ def bwrap_command(
     for path in binds:
         args += ["--ro-bind", str(path), str(path)]
     args += ["--bind", str(rundir), str(rundir)]
-    args += ["--size", scratch, "--perms", "1777", "--tmpfs", str(workdir)]
-    for path in read_only:
-        args += ["--ro-bind", str(path), str(Path(workdir) / path.name)]
-    args += ["--chdir", str(workdir)]
+    args += ["--perms", "0755", "--dir", str(workdir), "--perms", "0755", "--dir", DATA_STAGE]
+    for path in data:
+        args += ["--ro-bind", str(path), f"{DATA_STAGE}/{path.name}"]
+    args += ["--ro-bind", str(Path(__file__).with_name("kernel_server.py")), SERVER_SCRIPT]
+    args += ["--chdir", "/"]
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "HOME": "/tmp",
@@ -297,23 +298,6 @@ def bwrap_command(
     }
     for key, value in env.items():
         args += ["--setenv", key, value]
-    args += [
-        SETPRIV,
-        f"--reuid={uid}",
-        f"--regid={uid}",
-        "--clear-groups",
-        "--no-new-privs",
-        "--inh-caps=-all",
-        "--bounding-set=-all",
-        "--",
-        PRLIMIT,
-        f"--as={limits.memory_mb * 2**20}",
-        f"--nproc={limits.processes}",
-        f"--cpu={limits.cpu_seconds}",
-        f"--fsize={limits.file_mb * 2**20}",
-        "--core=0",
-        "--",
-    ]
     return args
 
 
@@ -349,13 +333,11 @@ def check_available(uids: int = 1) -> None:
         reason = "the grader must run as root to start kernels under another uid"
     elif shutil.which(BWRAP) is None:
         reason = "bwrap is not installed"
-    elif not (Path(SETPRIV).is_file() and Path(PRLIMIT).is_file()):
-        reason = f"{SETPRIV} or {PRLIMIT} (util-linux) is missing"
     else:
         with tempfile.TemporaryDirectory(prefix="autograder-check-") as tmp:
             work = Path(tmp)
             write_accounts(work, SANDBOX_UID_BASE)
-            probe = [*bwrap_command(work, work, SANDBOX_UID_BASE, Limits()), "/usr/bin/true"]
+            probe = [*server_command(work, "/student/probe"), "/usr/bin/true"]
             try:
                 done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
             except (OSError, subprocess.TimeoutExpired) as exc:
@@ -381,7 +363,7 @@ def _check_helpers(work: Path) -> None:
 
     ours = str(Path(medai.__file__).resolve())
     code = "import medai, pathlib; print(pathlib.Path(medai.__file__).resolve())"
-    command = [*bwrap_command(work, work, SANDBOX_UID_BASE, Limits()), sys.executable, "-I"]
+    command = [*server_command(work, "/student/probe"), sys.executable, "-I"]
     try:
         done = subprocess.run([*command, "-c", code], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -394,84 +376,3 @@ def _check_helpers(work: Path) -> None:
         raise errors.AutograderError(
             errors.SANDBOX_HELPERS_MISMATCH.format(grader=ours, kernel=theirs[:300])
         )
-
-
-def chown_tree(folder: Path, uid: int) -> None:
-    """Give a folder and everything in it to ``uid`` (the kernel writes there)."""
-    os.chown(folder, uid, uid)
-    for path in folder.rglob("*"):
-        if not path.is_symlink():
-            os.chown(path, uid, uid)
-
-
-class SandboxedKernelManager(AsyncKernelManager):
-    """An AsyncKernelManager whose kernel runs in the bubblewrap sandbox."""
-
-    sandbox_uid = Int(SANDBOX_UID_BASE, help="Unprivileged uid of the kernel.").tag(config=True)
-    limits_json = Unicode("", help="Limits as JSON (see autograder.sandbox.Limits).")
-    data_folder = Unicode(
-        "", help="The assignment's source folder: its data files are bound read-only."
-    )
-
-    _rundir: Path | None = None
-    _workdir: Path | None = None
-    _mounted = False
-
-    @property
-    def run_folder(self) -> Path | None:
-        """The kernel's private run folder (a RAM disk it can read), while it runs."""
-        return self._rundir
-
-    @property
-    def limits(self) -> Limits:
-        """The sandbox limits of this kernel."""
-        import json
-
-        return Limits(**json.loads(self.limits_json)) if self.limits_json else Limits()
-
-    async def _async_pre_start_kernel(self, **kw):
-        workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
-        self._workdir = workdir
-        self._rundir = Path(tempfile.mkdtemp(prefix="autograder-kernel-"))
-        self._mounted = mount_ram_disk(self._rundir, RUN_FOLDER_MB)
-        write_accounts(self._rundir, self.sandbox_uid)
-        cache = Path.home() / ".cache" / "matplotlib"
-        if cache.is_dir():  # saves rebuilding the font list in every kernel
-            shutil.copytree(cache, self._rundir / "matplotlib")
-        chown_tree(self._rundir, self.sandbox_uid)
-        self.transport = "ipc"
-        self.ip = str(self._rundir / "kernel")
-        self.connection_file = str(self._rundir / "kernel.json")
-        kw.pop("env", None)  # the sandbox sets its own, minimal environment
-        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-        os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
-        assert self.kernel_spec is not None
-        self.kernel_spec.interrupt_mode = "message"  # a signal would hit bwrap, not the kernel
-        return kernel_cmd, kw
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel's command: isolated Python, prefixed with the sandbox."""
-        cmd = super().format_kernel_cmd(extra_arguments)
-        assert self._workdir is not None and self._rundir is not None
-        if Path(cmd[0]).name.startswith("python"):
-            cmd = [cmd[0], "-I", *cmd[1:], "--IPKernelApp.ignore_cwd=True"]
-        source = Path(self.data_folder) if self.data_folder else None
-        prefix = bwrap_command(
-            self._workdir,
-            self._rundir,
-            self.sandbox_uid,
-            self.limits,
-            read_only=data_entries(source) if source is not None else (),
-        )
-        return [*prefix, *cmd]
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        if not restart and self._rundir is not None:
-            if self._mounted:
-                unmount(self._rundir)
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self._rundir)
-            self._rundir = None
-
-    cleanup_resources = _async_cleanup_resources  # what nbclient calls

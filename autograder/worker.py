@@ -20,6 +20,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from . import execute, sandbox
@@ -115,14 +116,30 @@ def _init(use_sandbox: bool) -> None:
         sandbox.private_mount_namespace()
 
 
+_children = threading.local()
+
+
 def in_child(fn: Callable[[Job], list], job: Job, use_sandbox: bool) -> list:
-    """Run ``fn(job)`` in a fresh worker process and return what it returns.
+    """Run ``fn(job)`` in a grading worker process of this thread and return what it returns.
 
     For a Dask worker (`cluster`), whose threads cannot take a mount namespace of their own:
-    the child is spawned like a local worker. If it dies, BrokenProcessPool says so.
+    each of its threads keeps one child, spawned like a local worker, for the submissions it
+    is given, so that the child's kernel server (`warm_kernels`) serves them all, as in a
+    local worker. If the child dies, BrokenProcessPool says so, and the next submission gets
+    a new one.
     """
-    with pool(1, use_sandbox) as child:
+    children = getattr(_children, "pools", None)
+    if children is None:
+        children = _children.pools = {}
+    child = children.get(use_sandbox)
+    if child is None:
+        child = children[use_sandbox] = pool(1, use_sandbox)
+    try:
         return child.submit(fn, job).result()
+    except BrokenProcessPool:
+        del children[use_sandbox]
+        child.shutdown(wait=False, cancel_futures=True)
+        raise
 
 
 def pool(jobs: int, use_sandbox: bool) -> ProcessPoolExecutor:

@@ -4,11 +4,13 @@ Builds ``--students`` copies of the ``bias_fairness`` solution, grades them one 
 (``python -m autograder grade --jobs 1``, sandbox on) and measures, per submission, the wall
 time and the CPU time of the grader and everything it starts (kernels, sandboxes, checker).
 The floor is what no grader can avoid: the same cells (the answers, then the visible and
-hidden tests) run in ONE kernel started once, with the course's libraries already imported
-and the namespace reset between submissions. The difference is the grader's own cost per
-submission: starting a sandboxed kernel, importing the libraries again, nbgrader's passes,
-the checker. Both run in one process of this script, on the same machine, one after the
-other; the libraries are read from disk once first, so neither pays for a cold cache.
+hidden tests) run in ONE kernel started once, with the course's libraries already imported,
+the namespace reset between submissions and one BLAS thread as in the sandbox. The
+difference is the grader's own cost per submission: forking a fresh sandboxed kernel from
+the worker's kernel server (which imported the libraries once), starting IPython in it,
+nbgrader's passes, the checker. Both run in one process of this script, on the same machine,
+one after the other; the libraries are read from disk once first, so neither pays for a cold
+cache.
 
 Usage: ``python bench/bench_submission_cost.py [--students 10] [--keep DIR]``
 """
@@ -34,7 +36,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests"))
 
 import grading_cases as gc  # noqa: E402
 
-from autograder import release  # noqa: E402
+from autograder import release, sandbox  # noqa: E402
 from autograder.course import Course, ensure_tools_on_path, quiet_library_warnings  # noqa: E402
 
 ASSIGNMENT = "bias_fairness"
@@ -74,7 +76,9 @@ def floor_cost(root: Path, students: int) -> tuple[float, float]:
     folder = root / "assignments" / ASSIGNMENT
     notebook = nbformat.read(folder / f"{ASSIGNMENT}.ipynb", as_version=4)
     cells = [c.source for c in notebook.cells if c.cell_type == "code"]
-    manager, client = start_new_kernel(cwd=str(folder))
+    # one BLAS thread, as in the sandbox: the floor does the same work the same way
+    env = {**os.environ, **sandbox.SINGLE_THREAD_ENV}
+    manager, client = start_new_kernel(cwd=str(folder), env=env)
     kernel = psutil.Process(manager.provisioner.process.pid)
     try:
         client.execute_interactive(WARM_UP, timeout=120)

@@ -176,6 +176,13 @@ def grade_or_die(job: worker.Job) -> list:
     return worker.grade_submission(job)  # in the worker, the module is not patched
 
 
+def process_or_die(job: str) -> int:
+    """This process's id, or its death when asked to ``"die"`` (for `worker.in_child`)."""
+    if job == "die":
+        os._exit(9)
+    return os.getpid()
+
+
 #: seconds one command of a test batch may take (a guard, not a target)
 CLI_TIMEOUT = 600
 

@@ -12,6 +12,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import autograder_course as ac
@@ -126,6 +127,17 @@ def test_a_dead_dask_worker_loses_no_submission(tmp_path: Path) -> None:
         assert killed and not psutil.pid_exists(killed[0]), "no worker was killed"
     # Dask gave the dead worker's submission to the other worker (or to its restart)
     assert scores(result) == dict.fromkeys(slow, 6)
+
+
+def test_a_threads_grading_process_serves_its_next_submissions() -> None:
+    # A Dask worker's thread keeps its grading process (and so its warm kernel server) from
+    # one submission to the next; a process that died is replaced at the next one.
+    first = worker.in_child(ac.process_or_die, "first", False)
+    assert worker.in_child(ac.process_or_die, "second", False) == first
+    with pytest.raises(BrokenProcessPool):
+        worker.in_child(ac.process_or_die, "die", False)
+    replaced = worker.in_child(ac.process_or_die, "after", False)
+    assert replaced != first and psutil.pid_exists(replaced) and not psutil.pid_exists(first)
 
 
 def test_unreachable_scheduler_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder import errors, execute, sandbox
+from autograder import errors, execute, sandbox, warm_kernels
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SECRET = "SECRET-4f1c9a"
@@ -473,3 +473,105 @@ def test_a_sandbox_that_imports_other_helpers_is_refused(monkeypatch: pytest.Mon
     assert message.startswith("The sandboxed kernel does not import the course helpers")
     assert "/elsewhere/medai/__init__.py" in message
     assert str(REPO_ROOT / "medai" / "__init__.py") in message
+
+
+# --- warm kernels: one kernel server per worker, one fresh kernel per notebook ------------
+
+
+def test_each_kernel_is_forked_warm_from_the_workers_server(course: Path) -> None:
+    probe = (
+        "import sys\nprint(all(name in sys.modules for name in "
+        "('numpy', 'pandas', 'sklearn.metrics', 'medai.grading')))\n"
+        "import numpy\nprint(numpy.random.randint(2**31))"
+    )
+    first, out_first = run(course, probe)
+    server = warm_kernels._server
+    second, out_second = run(course, probe)
+    assert (first.outcome, second.outcome) == (execute.Outcome.EXECUTED,) * 2
+    assert warm_kernels._server is server  # the same server, started once
+    assert "numpy" in server.warmed and "medai.grading" in server.warmed
+    # the libraries were already imported when the student's first cell ran...
+    assert out_first[0].split()[0] == out_second[0].split()[0] == "True"
+    # ... and each kernel's NumPy generator was seeded afresh, not inherited from the server
+    assert out_first[0].split()[1] != out_second[0].split()[1]
+
+
+def test_the_kernel_sees_only_its_own_processes_and_has_no_privilege(course: Path) -> None:
+    code = (
+        "import os, subprocess\n_child = subprocess.Popen(['sleep', '60'])\n"
+        "print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()), os.getpid())\n"
+        "_status = dict(l.split(':', 1) for l in open('/proc/self/status'))\n"
+        "print(_status['CapEff'].strip(), _status['CapPrm'].strip(), _status['NoNewPrivs'].strip())"
+    )
+    report, outputs = run(course, code)
+    assert report.outcome == execute.Outcome.EXECUTED, report
+    pids, caps = outputs[0].strip().split("\n")
+    listed, own = pids.rsplit(" ", 1)
+    # its namespace's process 1 (which ends with it), itself and its child: not the server
+    assert own == "2" and listed.startswith("[1, 2, ") and len(listed.split(",")) == 3
+    assert caps.split() == ["0000000000000000", "0000000000000000", "1"]
+    assert sandbox_processes() == []  # its child died with it
+
+
+def test_the_kernel_holds_no_channel_to_its_server(course: Path) -> None:
+    # The server's orders travel on a SOCK_SEQPACKET socket: none is open in the kernel.
+    code = (
+        "import os, socket\n_types = []\nfor _fd in os.listdir('/proc/self/fd'):\n"
+        "    try:\n        _s = socket.socket(fileno=int(_fd))\n"
+        "        _types.append(_s.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE))\n"
+        "        _s.detach()\n    except OSError:\n        pass\n"
+        "print(socket.SOCK_SEQPACKET in _types, len(_types) > 0)"
+    )
+    report, outputs = run(course, code)
+    assert report.outcome == execute.Outcome.EXECUTED, report
+    assert outputs[0].split() == ["False", "True"]  # it has sockets (ZeroMQ's), not that one
+
+
+LEAVE_TRACES = """
+import ctypes, os, subprocess
+for _folder in ['/tmp', '/dev/shm', '.']:
+    open(os.path.join(_folder, 'left-by-alice'), 'w').write('answers of alice')
+_libc = ctypes.CDLL('libc.so.6', use_errno=True)
+print(_libc.shmget(0x5EC2E7, 4096, 0o1666) >= 0)  # a SysV segment, which outlives processes
+_ = subprocess.Popen(['sleep', '300'], start_new_session=True)
+"""
+FIND_TRACES = """
+import ctypes, os
+print([os.path.exists(os.path.join(f, 'left-by-alice')) for f in ['/tmp', '/dev/shm', '.']])
+_libc = ctypes.CDLL('libc.so.6', use_errno=True)
+print(_libc.shmget(0x5EC2E7, 0, 0), ctypes.get_errno())
+"""
+
+
+def test_nothing_a_kernel_leaves_reaches_the_next(course: Path) -> None:
+    first, outputs = run(course, LEAVE_TRACES)
+    assert first.outcome == execute.Outcome.EXECUTED, first
+    assert outputs[0].strip() == "True"
+    assert sandbox_processes() == []  # its background process was killed with it
+    second, outputs = run(course, FIND_TRACES)
+    assert second.outcome == execute.Outcome.EXECUTED, second
+    files, segment = outputs[0].strip().split("\n")
+    assert files == "[False, False, False]"
+    assert segment.split() == ["-1", "2"]  # ENOENT: the segment went with the first kernel
+
+
+def test_a_dead_kernel_server_is_replaced(course: Path) -> None:
+    run(course, "1")
+    server = warm_kernels._server
+    server.process.kill()
+    server.process.wait()
+    report, outputs = run(course, "print('graded anyway')")
+    assert report.outcome == execute.Outcome.EXECUTED, report
+    assert outputs[0].strip() == "graded anyway"
+    assert warm_kernels._server is not server
+    assert not server.rundir.exists()  # the dead server's run folder is gone
+
+
+def test_a_kernel_server_that_cannot_start_fails_the_notebook_with_a_message(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm_kernels.close_server()
+    monkeypatch.setattr(warm_kernels.sys, "executable", "/usr/bin/no-such-python")
+    report, _ = run(course, "1")
+    assert report.outcome == execute.Outcome.FAILED
+    assert report.reason.startswith(errors.KERNEL_SERVER_FAILED.split("{")[0])
