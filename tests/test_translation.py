@@ -132,6 +132,21 @@ def test_a_changed_english_unit_makes_its_french_fuzzy(tmp_path: Path) -> None:
     assert any("fuzzy" in p for p in check.problems(tmp_path, [str(source)]))
 
 
+def test_an_update_leaves_an_unchanged_catalogue_byte_for_byte(tmp_path: Path) -> None:
+    # Changing one English file rewrites its catalogue only: no churn in the others' dates.
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.md").write_text("# A page\n\nText.\n", encoding="utf-8")
+    source = Path("book/page.md")
+    catalogues.update(source, tmp_path)
+    target = catalogues.catalogue_path(source, tmp_path)
+    catalog = catalogues.load(target)
+    catalog.creation_date = catalog.creation_date.replace(year=2001)
+    catalogues.save(catalog, target)
+    before = target.read_bytes()
+    catalogues.update(source, tmp_path)
+    assert target.read_bytes() == before
+
+
 def test_the_plain_text_round_trip_stores_a_translators_french(tmp_path: Path) -> None:
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "page.md").write_text("# A page\n\nText.\n", encoding="utf-8")

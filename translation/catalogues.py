@@ -117,6 +117,7 @@ def update(source: Path, root: Path = ROOT) -> tuple[int, int]:
     target = catalogue_path(source, root)
     if target.exists():
         catalog = load(target)
+        created = catalog.creation_date  # kept: a file whose units did not change stays as is
         catalog.update(fresh, no_fuzzy_matching=False)
         # Babel appends new entries at the end: put them back in the file's order, keep
         # the obsolete ones (the translator's memory) at the end of the file.
@@ -126,6 +127,7 @@ def update(source: Path, root: Path = ROOT) -> tuple[int, int]:
                 ordered[message.id] = catalog[message.id]
                 ordered[message.id].auto_comments = message.auto_comments
         ordered.obsolete = catalog.obsolete
+        ordered.creation_date = created
         catalog = ordered
     else:
         catalog = fresh
