@@ -37,6 +37,7 @@ import contextlib
 import ctypes
 import json
 import os
+import re
 import resource
 import signal
 import socket
@@ -71,7 +72,7 @@ MAX_MESSAGE = 64 * 1024
 # Linux constants (<sched.h>, <sys/mount.h>, <sys/prctl.h>)
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID = 0x00020000, 0x08000000, 0x20000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
-MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 4096, 8192, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
 
 _libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -107,6 +108,22 @@ def _bind_read_only(source: str, target: str) -> None:
         open(target, "wb").close()  # noqa: SIM115 -- an empty mount point
     _mount(source, target, None, MS_BIND | MS_REC)
     _mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+
+
+def _mounts_under(folder: str) -> list[str]:
+    """The outermost mount points strictly under ``folder`` (moving one takes its own)."""
+    points = []
+    with open("/proc/self/mountinfo", encoding="utf-8") as table:
+        for line in table:
+            point = line.split()[4]
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), point)
+            if point.startswith(folder.rstrip("/") + "/"):
+                points.append(point)
+    outermost: list[str] = []
+    for point in sorted(set(points), key=len):
+        if not any(point.startswith(kept + "/") for kept in outermost):
+            outermost.append(point)
+    return outermost
 
 
 def _wait_status(pid: int) -> int:
@@ -196,7 +213,7 @@ class Server:
         _call(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWPID), "unshare")
         _mount(None, "/", None, MS_REC | MS_PRIVATE)
         scratch = int(order["scratch_mb"])
-        _ram_disk("/tmp", scratch, "1777")
+        self._fresh_tmp(scratch)
         _ram_disk("/dev/shm", scratch, "1777")
         _ram_disk(self.workdir, scratch, "1777")
         for name in self.data_names:
@@ -244,6 +261,21 @@ class Server:
         sys.argv.append("--IPKernelApp.ignore_cwd=True")
         IPKernelApp.launch_instance()
         os._exit(0)
+
+    def _fresh_tmp(self, size_mb: int) -> None:
+        """A new, empty RAM disk on /tmp that still shows what the sandbox binds under it (a
+        virtual environment or a course checkout in /tmp): it is made on the working folder,
+        those mounts are moved into it, then it is moved onto /tmp."""
+        _ram_disk(self.workdir, size_mb, "1777")
+        for point in _mounts_under("/tmp"):
+            inside = os.path.join(self.workdir, os.path.relpath(point, "/tmp"))
+            os.makedirs(os.path.dirname(inside), mode=0o755, exist_ok=True)
+            if os.path.isdir(point):
+                os.mkdir(inside)
+            else:
+                open(inside, "wb").close()  # noqa: SIM115 -- an empty mount point
+            _mount(point, inside, None, MS_MOVE)
+        _mount(self.workdir, "/tmp", None, MS_MOVE)
 
     # --- the orders ---------------------------------------------------------------------
     def answer(self, order: dict, fds: list[int]) -> dict:

@@ -575,3 +575,27 @@ def test_a_kernel_server_that_cannot_start_fails_the_notebook_with_a_message(
     report, _ = run(course, "1")
     assert report.outcome == execute.Outcome.FAILED
     assert report.reason.startswith(errors.KERNEL_SERVER_FAILED.split("{")[0])
+
+
+def test_what_the_sandbox_binds_under_tmp_stays_visible_in_a_fresh_tmp(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A course checked out in /tmp (as CI does) has its environment bound under /tmp: each
+    # kernel's new /tmp must still show it, read-only, and be writable itself.
+    shared = tmp_path / "environment-in-tmp"
+    shared.mkdir()
+    (shared / "marker.txt").write_text("bound", encoding="utf-8")
+    assert str(shared).startswith("/tmp/")
+    bound = sandbox._python_paths()
+    monkeypatch.setattr(sandbox, "_python_paths", lambda: [*bound, shared])
+    warm_kernels.close_server()
+    try:
+        report, outputs = run(
+            course,
+            f"import os\nprint(open({str(shared / 'marker.txt')!r}).read(), "
+            f"os.access('/tmp', os.W_OK), os.access({str(shared)!r}, os.W_OK))",
+        )
+    finally:
+        warm_kernels.close_server()  # the next tests get a server without it
+    assert report.outcome == execute.Outcome.EXECUTED, report
+    assert outputs[0].split() == ["bound", "True", "False"]
