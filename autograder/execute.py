@@ -407,11 +407,20 @@ class GradingExecute(Execute):
         if folder is not None and len(payload) >= FILE_REQUEST_BYTES:
             self._requests += 1
             path = Path(folder) / f"request-{self._requests}.pickle"
+            # The folder is the kernel's: a link it planted under this name must never make
+            # the grader (root) write, or change the mode of, a file of the machine. So the
+            # file is made new here, never through a link; if the name is taken, the code
+            # carries the request.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
             try:
-                path.write_bytes(payload)
-                os.chmod(path, 0o644)  # the kernel's uid reads it, then deletes it
-            except OSError:  # the run folder is full: the code can carry it
-                path.unlink(missing_ok=True)
+                with os.fdopen(os.open(path, flags, 0o600), "wb") as request:
+                    os.fchmod(request.fileno(), 0o644)  # the kernel reads it, then deletes it
+                    request.write(payload)
+            except FileExistsError:  # a name the kernel took: the code carries the request
+                pass
+            except OSError:  # the run folder is full: the code carries it
+                with contextlib.suppress(OSError):
+                    path.unlink()
             else:
                 return REQUEST_FILE.format(module=kernel_agent.MODULE_NAME, path=str(path))
         payload_b64 = base64.b64encode(payload).decode("ascii")

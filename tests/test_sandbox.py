@@ -599,3 +599,29 @@ def test_what_the_sandbox_binds_under_tmp_stays_visible_in_a_fresh_tmp(
         warm_kernels.close_server()  # the next tests get a server without it
     assert report.outcome == execute.Outcome.EXECUTED, report
     assert outputs[0].split() == ["bound", "True", "False"]
+
+
+def test_links_planted_in_the_run_folder_never_make_the_grader_write_a_file(
+    course: Path,
+) -> None:
+    # The checker leaves large requests in a file of the kernel's run folder, under a name
+    # a student can guess. Links planted under those names, pointing at the machine's files
+    # (as the grader, root, sees them), must neither be written through nor change a mode.
+    victim = course / "gradebook.db"
+    mode = victim.stat().st_mode
+    plant = (
+        "import os\nfrom ipykernel import get_connection_file\n"
+        "_run = os.path.dirname(get_connection_file())\n"
+        "for _i in range(1, 20):\n"
+        f"    os.symlink({str(victim)!r}, os.path.join(_run, f'request-{{_i}}.pickle'))\n"
+        "def total(values):\n    return sum(values)"
+    )
+    test = (
+        "_values = list(range(50_000))  # well over the size sent in the code\n"
+        "assert total(_values) == sum(_values), 'total is wrong'"
+    )
+    report, _ = run(course, plant, ac.grade_cell(test, "test-total", 1))
+    assert report.outcome == execute.Outcome.EXECUTED, report
+    assert report.verdicts["test-total"].passed, report.verdicts  # the code carried it
+    assert victim.read_text(encoding="utf-8") == SECRET
+    assert victim.stat().st_mode == mode
