@@ -1,29 +1,28 @@
-"""Run a student's kernel inside a bubblewrap sandbox; the grader keeps its own rights.
+"""Run students' kernels inside a bubblewrap sandbox; the grader keeps its own rights.
 
-Only the Jupyter kernel is sandboxed. `SandboxedKernelManager` (a jupyter_client
-``AsyncKernelManager``) launches ``ipykernel_launcher`` as::
+Only the Jupyter kernels are sandboxed. Each grading worker runs one kernel server
+(`kernel_server`, started by `warm_kernels`) as::
 
-    bwrap <namespaces, minimal filesystem> setpriv <unprivileged uid> prlimit <limits> python ...
+    bwrap <namespaces, minimal filesystem, four capabilities> python -I kernel_server.py ...
 
-What the kernel sees and may do:
+and the server forks one fresh kernel per notebook. What a kernel sees and may do:
 
-- a new mount, PID, network, IPC and UTS namespace: no network interface but loopback, no
-  other process of the machine;
+- new PID, network, IPC and UTS namespaces for the server's sandbox (no network interface
+  but loopback, no process of the machine), and mount, IPC and PID namespaces of its own
+  (no process but its own and its namespace's process 1);
 - read-only: ``/usr`` (and the ``/bin``, ``/lib`` links), a few files of ``/etc`` (with an
   account list of its own: root and the kernel's uid, not the machine's users), the Python
   install, the virtual environment and the course helpers package (``medai``, bound from its
   own folder: never the course folder, which holds the solutions and the gradebook);
-- writable, and bounded in size (``Limits.scratch_mb``): RAM disks for ``/tmp`` (also
-  ``HOME``), ``/dev/shm`` and the working folder. The working folder is a RAM disk at the
-  path of the submission's working copy (``autograded/<student>/<assignment>/``) holding
+- writable, and bounded in size (``Limits.scratch_mb``): its own new RAM disks for ``/tmp``
+  (also ``HOME``), ``/dev/shm`` and the working folder ``/student/<assignment>``, which holds
   only the assignment's data files, each bound read-only from the instructor's source folder
   (never a file the student sent: an extra file in a submission never reaches the kernel);
   what the kernel writes there is gone when it stops, and the working copy on disk, where
   the grader writes the executed notebook, is out of its reach. A private run folder holds
   the kernel's ZeroMQ sockets (``ipc`` transport, since TCP to the grader's loopback is gone
-  with the network namespace): it is a RAM disk of ``RUN_FOLDER_MB``, mounted for this
-  kernel and unmounted after it, in the worker's own mount namespace when it has one, so
-  nothing the kernel writes there outlives it;
+  with the network namespace): a folder of the worker's RAM disk of ``RUN_FOLDER_MB``
+  (mounted in the worker's own mount namespace when it has one), removed after the kernel;
 - Python starts isolated (``-I``: no working folder, user site or ``PYTHON*`` variables on
   its path) and IPython does not add the working folder to ``sys.path`` either, so no file
   in the working folder can stand in for a module;
